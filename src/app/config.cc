@@ -1,0 +1,174 @@
+#include "app/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <functional>
+
+#include <yaml-cpp/yaml.h>
+
+namespace sb::app {
+namespace {
+
+const setting* find_setting(const std::string& key) {
+    for (const auto& s : settings()) {
+        if (key == s.name) return &s;
+    }
+    return nullptr;
+}
+
+// Assigns a validated value to its field of broker_config.
+using applier = std::function<void(broker_config&, const std::string& text, int64_t number)>;
+
+const std::map<std::string, applier>& appliers() {
+    auto ep = [](net::endpoint broker_config::*field) {
+        return [field](broker_config& c, const std::string& t, int64_t) { c.*field = *net::parse_endpoint(t); };
+    };
+    static const std::map<std::string, applier> table = {
+        {"node.id", [](broker_config& c, const std::string&, int64_t n) { c.node_id = static_cast<int32_t>(n); }},
+        {"data.dir", [](broker_config& c, const std::string& t, int64_t) { c.data_dir = t; }},
+        {"kafka.addr", ep(&broker_config::kafka_addr)},
+        {"advertise.kafka.addr",
+         [](broker_config& c, const std::string& t, int64_t) {
+             if (t.empty()) {
+                 c.advertise_kafka_addr.reset();
+             } else {
+                 c.advertise_kafka_addr = *net::parse_endpoint(t);
+             }
+         }},
+        {"admin.addr", ep(&broker_config::admin_addr)},
+        {"rpc.addr", ep(&broker_config::rpc_addr)},
+        {"smp", [](broker_config& c, const std::string&, int64_t n) { c.smp = static_cast<uint32_t>(n); }},
+        {"log.level", [](broker_config& c, const std::string& t, int64_t) { c.log_level = t; }},
+        {"log.format", [](broker_config& c, const std::string& t, int64_t) { c.log_format = t; }},
+        {"socket.request.max.bytes", [](broker_config& c, const std::string&, int64_t n) { c.socket_request_max_bytes = n; }},
+        {"connections.max.idle.ms", [](broker_config& c, const std::string&, int64_t n) { c.connections_max_idle_ms = n; }},
+        {"max.connections", [](broker_config& c, const std::string&, int64_t n) { c.max_connections = n; }},
+        {"shutdown.timeout.ms", [](broker_config& c, const std::string&, int64_t n) { c.shutdown_timeout_ms = n; }},
+    };
+    return table;
+}
+
+std::string describe_source(const std::string& source, const std::string& key) {
+    if (source == "flag") return "flag " + flag_name(key);
+    if (source == "env") return "environment " + env_name(key);
+    if (source == "yaml") return "config file";
+    return "default";
+}
+
+// Checks `text` against the setting; returns the parsed integer (0 for non-integers).
+sb::result<int64_t, std::string> validate(const setting& s, const std::string& text) {
+    switch (s.type) {
+        case setting_type::integer: {
+            int64_t v = 0;
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+                return sb::unexpected("'" + text + "' is not an integer");
+            }
+            if (v < s.min || v > s.max) {
+                return sb::unexpected(text + " is outside [" + std::to_string(s.min) + ", " + std::to_string(s.max) +
+                                      "]" + (std::strlen(s.unit) ? std::string(" ") + s.unit : std::string()));
+            }
+            return v;
+        }
+        case setting_type::endpoint: {
+            if (text.empty() && std::string(s.name) == "advertise.kafka.addr") return int64_t{0};
+            auto ep = net::parse_endpoint(text);
+            if (!ep) return sb::unexpected("'" + text + "': " + ep.error());
+            return int64_t{0};
+        }
+        case setting_type::choice: {
+            if (std::find(s.choices.begin(), s.choices.end(), text) == s.choices.end()) {
+                std::string allowed;
+                for (const auto& c : s.choices) allowed += (allowed.empty() ? "" : ", ") + c;
+                return sb::unexpected("'" + text + "' is not one of: " + allowed);
+            }
+            return int64_t{0};
+        }
+        case setting_type::string:
+            if (text.empty()) return sb::unexpected(std::string("must not be empty"));
+            return int64_t{0};
+    }
+    return int64_t{0};
+}
+
+}  // namespace
+
+std::string flag_name(const std::string& key) {
+    std::string out = "--" + key;
+    std::replace(out.begin(), out.end(), '.', '-');
+    return out;
+}
+
+std::string env_name(const std::string& key) {
+    std::string out = "STREAMBUS_";
+    for (char c : key) out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return out;
+}
+
+sb::result<std::map<std::string, std::string>, std::string> read_yaml_file(const std::string& path) {
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::Exception& e) {
+        return sb::unexpected("config file " + path + ": " + e.what());
+    }
+    std::map<std::string, std::string> out;
+    if (root.IsNull()) return out;
+    if (!root.IsMap()) return sb::unexpected("config file " + path + ": expected a mapping of setting: value");
+    for (const auto& item : root) {
+        const std::string key = item.first.as<std::string>();
+        if (find_setting(key) == nullptr) {
+            return sb::unexpected("config file " + path + ": unknown setting '" + key + "'");
+        }
+        if (!item.second.IsScalar() && !item.second.IsNull()) {
+            return sb::unexpected("config file " + path + ": setting '" + key + "' must be a single value");
+        }
+        out[key] = item.second.IsNull() ? std::string() : item.second.as<std::string>();
+    }
+    return out;
+}
+
+environment_settings read_environment(char** environ_ptr) {
+    std::map<std::string, std::string> by_env;
+    for (const auto& s : settings()) by_env[env_name(s.name)] = s.name;
+    environment_settings out;
+    for (char** e = environ_ptr; e != nullptr && *e != nullptr; ++e) {
+        std::string_view entry(*e);
+        if (!entry.starts_with("STREAMBUS_")) continue;
+        auto eq = entry.find('=');
+        std::string name(entry.substr(0, eq));
+        std::string value(eq == std::string_view::npos ? "" : entry.substr(eq + 1));
+        auto it = by_env.find(name);
+        if (it == by_env.end()) {
+            out.unknown.push_back(name);
+        } else {
+            out.values[it->second] = value;
+        }
+    }
+    return out;
+}
+
+sb::result<broker_config, std::string> build_config(const config_sources& sources) {
+    broker_config config;
+    for (const auto& s : settings()) {
+        std::string text = s.default_text;
+        std::string source = "default";
+        for (const auto& [name, layer] : {std::pair{"yaml", &sources.yaml}, std::pair{"env", &sources.env},
+                                          std::pair{"flag", &sources.flags}}) {
+            if (auto it = layer->find(s.name); it != layer->end()) {
+                text = it->second;
+                source = name;
+            }
+        }
+        auto checked = validate(s, text);
+        if (!checked) {
+            return sb::unexpected(std::string(s.name) + " (" + describe_source(source, s.name) + "): " + checked.error());
+        }
+        appliers().at(s.name)(config, text, *checked);
+    }
+    return config;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,84 @@
+#pragma once
+// The broker's settings: one table of every setting (name, type, default, unit, allowed
+// range, description), filled from defaults, then a YAML file (--config), then
+// STREAMBUS_* environment variables, then command-line flags — each later source
+// overriding the earlier ones.
+//
+// Names are Kafka-style dotted keys ("node.id", "socket.request.max.bytes"). The same key
+// is the YAML key, the environment variable with dots as underscores upper-cased
+// (STREAMBUS_NODE_ID) and the flag with dots as dashes (--node-id).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "net/endpoint.h"
+
+namespace sb::app {
+
+struct broker_config {
+    int32_t node_id = 1;
+    std::string data_dir = "./streambus-data";
+    net::endpoint kafka_addr{"127.0.0.1", 9092};
+    std::optional<net::endpoint> advertise_kafka_addr;  // defaults to kafka_addr
+    net::endpoint admin_addr{"127.0.0.1", 8080};
+    net::endpoint rpc_addr{"127.0.0.1", 33145};
+    uint32_t smp = 0;  // 0: one shard per available core
+    std::string log_level = "info";
+    std::string log_format = "text";
+    int64_t socket_request_max_bytes = 100 * 1024 * 1024;
+    int64_t connections_max_idle_ms = 10 * 60 * 1000;
+    int64_t max_connections = 10000;
+    int64_t shutdown_timeout_ms = 30 * 1000;
+
+    const net::endpoint& advertised_kafka() const {
+        return advertise_kafka_addr ? *advertise_kafka_addr : kafka_addr;
+    }
+};
+
+enum class setting_type { integer, string, endpoint, choice };
+
+struct setting {
+    const char* name;         // "node.id"
+    setting_type type;
+    const char* default_text; // as it would be written in YAML
+    const char* unit;         // "ms", "bytes", "" ...
+    int64_t min = 0;          // integers only
+    int64_t max = 0;
+    std::vector<std::string> choices;  // choice only
+    const char* description;
+    bool dynamic = false;     // can change without a restart (none yet)
+};
+
+// Every setting, in documentation order.
+const std::vector<setting>& settings();
+
+// "node.id" -> "--node-id" and "STREAMBUS_NODE_ID".
+std::string flag_name(const std::string& key);
+std::string env_name(const std::string& key);
+
+// Raw values by key from each source; later sources win.
+struct config_sources {
+    std::map<std::string, std::string> yaml;
+    std::map<std::string, std::string> env;
+    std::map<std::string, std::string> flags;
+};
+
+// Reads a YAML file of flat `key: value` pairs. Errors name the file and the key.
+sb::result<std::map<std::string, std::string>, std::string> read_yaml_file(const std::string& path);
+// Collects STREAMBUS_* variables that name a setting. Other STREAMBUS_* names are
+// returned in `unknown` for a start-up warning (scripts often export extra variables).
+struct environment_settings {
+    std::map<std::string, std::string> values;
+    std::vector<std::string> unknown;
+};
+environment_settings read_environment(char** environ_ptr);
+
+// Merges and validates. The error is one line naming the setting, its source, and the
+// allowed values ("node.id (flag --node-id): -5 is outside [0, 2147483647]").
+sb::result<broker_config, std::string> build_config(const config_sources& sources);
+
+}  // namespace sb::app

@@ -1,0 +1,84 @@
+#include "app/serve.h"
+
+#include <csignal>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include <boost/asio/signal_set.hpp>
+
+#include "app/kafka_wiring.h"
+#include "app/version.h"
+#include "base/logging.h"
+#include "net/shard_pool.h"
+#include "net/tcp_server.h"
+
+namespace sb::app {
+namespace {
+
+unsigned shard_count(const broker_config& config) {
+    if (config.smp > 0) return config.smp;
+    unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
+}
+
+net::server_config kafka_server_config(const broker_config& config) {
+    net::server_config out;
+    out.listen = config.kafka_addr;
+    out.request_max_bytes = config.socket_request_max_bytes;
+    out.idle_timeout_ms = config.connections_max_idle_ms;
+    out.max_connections = config.max_connections;
+    return out;
+}
+
+}  // namespace
+
+int serve(const broker_config& config, const std::vector<std::string>& warnings) {
+    logging::init(config.log_format == "json" ? logging::format::json : logging::format::text, config.log_level);
+    auto log = logging::get("app");
+    for (const auto& w : warnings) log->warn("{}", w);
+
+    std::error_code fs_error;
+    std::filesystem::create_directories(config.data_dir, fs_error);
+    if (fs_error) {
+        log->critical("cannot create data.dir {}: {}", config.data_dir, fs_error.message());
+        return 1;
+    }
+
+    auto kafka = make_kafka_services(config);
+    if (!kafka) {
+        log->critical("{}", kafka.error());
+        return 1;
+    }
+
+    net::shard_pool shards(shard_count(config));
+    net::tcp_server server(shards, kafka_server_config(config), kafka->handler_factory);
+    if (auto listening = server.listen(); !listening) {
+        log->critical("kafka.addr: {}", listening.error());
+        return 1;
+    }
+
+    std::promise<int> stop_signal;
+    boost::asio::signal_set signals(shards.context(0), SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+        if (!ec) stop_signal.set_value(signo);
+    });
+    shards.start();
+    log->info("streambus {} node {} serving Kafka on {} (advertised {}) with {} shards, cluster {}, data in {}",
+              k_version, config.node_id, server.local_endpoint().to_string(), config.advertised_kafka().to_string(),
+              shards.size(), kafka->cluster_id, config.data_dir);
+
+    const int signo = stop_signal.get_future().get();
+    log->info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.stop();
+    if (!server.wait_for_connections_closed(std::chrono::milliseconds(config.shutdown_timeout_ms))) {
+        log->warn("{} connections still open after shutdown.timeout.ms={}; closing them", server.open_connections(),
+                  config.shutdown_timeout_ms);
+    }
+    shards.stop();
+    shards.join();
+    log->info("shutdown complete");
+    return 0;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,121 @@
+#include "net/connection.h"
+
+#include <array>
+#include <vector>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "base/logging.h"
+
+namespace sb::net {
+namespace asio = boost::asio;
+
+namespace {
+std::shared_ptr<spdlog::logger> log() {
+    static auto logger = sb::logging::get("net");
+    return logger;
+}
+}  // namespace
+
+connection::connection(asio::ip::tcp::socket socket, connection_info info, const server_config& config,
+                       request_handler& handler)
+    : socket_(std::move(socket)),
+      idle_timer_(socket_.get_executor()),
+      info_(std::move(info)),
+      config_(config),
+      handler_(handler),
+      last_activity_(clock::now()) {}
+
+asio::awaitable<bool> connection::read_exact(uint8_t* data, std::size_t size) {
+    std::size_t done = 0;
+    while (done < size) {
+        boost::system::error_code ec;
+        std::size_t n = co_await socket_.async_read_some(asio::buffer(data + done, size - done),
+                                                         asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return false;
+        done += n;
+        last_activity_ = clock::now();
+        reading_frame_ = true;
+    }
+    co_return true;
+}
+
+asio::awaitable<bool> connection::write_response(sb::iobuf response) {
+    const auto size = static_cast<uint32_t>(response.size_bytes());
+    std::array<uint8_t, 4> prefix{static_cast<uint8_t>(size >> 24), static_cast<uint8_t>(size >> 16),
+                                  static_cast<uint8_t>(size >> 8), static_cast<uint8_t>(size)};
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(response.fragments().size() + 1);
+    buffers.emplace_back(prefix.data(), prefix.size());
+    for (const auto& f : response.fragments()) buffers.emplace_back(f.data(), f.size);
+    boost::system::error_code ec;
+    co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    last_activity_ = clock::now();
+    co_return !ec;
+}
+
+asio::awaitable<void> connection::run() {
+    auto self = shared_from_this();
+    asio::co_spawn(socket_.get_executor(), idle_watchdog(), asio::detached);
+    while (!shutting_down_ && !closed_) {
+        reading_frame_ = false;
+        std::array<uint8_t, 4> size_bytes{};
+        if (!co_await read_exact(size_bytes.data(), size_bytes.size())) break;
+        const int32_t size = static_cast<int32_t>((uint32_t{size_bytes[0]} << 24) | (uint32_t{size_bytes[1]} << 16) |
+                                                  (uint32_t{size_bytes[2]} << 8) | uint32_t{size_bytes[3]});
+        // Checked before allocating: a hostile size must not cost memory.
+        if (size < 0 || size > config_.request_max_bytes) {
+            log()->info("closing connection {} from {}: request size {} outside [0, {}] (socket.request.max.bytes)",
+                        info_.id, info_.peer, size, config_.request_max_bytes);
+            break;
+        }
+        sb::iobuf frame = sb::iobuf::allocate(static_cast<std::size_t>(size));
+        if (size > 0 && !co_await read_exact(frame.writable_data(), static_cast<std::size_t>(size))) break;
+
+        request_in_progress_ = true;
+        handler_result result = co_await handler_.handle(info_, std::move(frame));
+        request_in_progress_ = false;
+        if (result.response && !co_await write_response(std::move(*result.response))) break;
+        if (result.close_connection) break;
+    }
+    close();
+}
+
+asio::awaitable<void> connection::idle_watchdog() {
+    auto self = shared_from_this();
+    const auto idle = std::chrono::milliseconds(config_.idle_timeout_ms);
+    while (!closed_) {
+        idle_timer_.expires_at(last_activity_ + idle);
+        boost::system::error_code ec;
+        co_await idle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (closed_) break;
+        if (!request_in_progress_ && clock::now() - last_activity_ >= idle) {
+            log()->debug("closing idle connection {} from {} after {} ms (connections.max.idle.ms)", info_.id,
+                         info_.peer, config_.idle_timeout_ms);
+            close();
+            break;
+        }
+    }
+}
+
+void connection::begin_shutdown() {
+    shutting_down_ = true;
+    // Between requests (no bytes of a new frame yet): nothing is owed to the client.
+    if (!request_in_progress_ && !reading_frame_) close();
+}
+
+void connection::close() {
+    if (closed_) return;
+    closed_ = true;
+    boost::system::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    idle_timer_.cancel();
+}
+
+}  // namespace sb::net

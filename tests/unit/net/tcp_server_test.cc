@@ -1,0 +1,237 @@
+// The network layer on its own: a real listener on loopback with a test handler that
+// answers each frame with "<shard>:<frame bytes>", driven by blocking client sockets.
+#include "net/tcp_server.h"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+class echo_handler final : public sb::net::request_handler {
+public:
+    boost::asio::awaitable<sb::net::handler_result> handle(const sb::net::connection_info& conn,
+                                                           sb::iobuf frame) override {
+        std::string body = frame.to_string();
+        sb::net::handler_result out;
+        if (body == "noreply") co_return out;
+        if (body == "close") {
+            out.close_connection = true;
+            co_return out;
+        }
+        out.response = sb::iobuf::copy_of(std::to_string(conn.shard) + ":" + body);
+        co_return out;
+    }
+};
+
+class client {
+public:
+    explicit client(uint16_t port) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    }
+    ~client() { ::close(fd_); }
+    bool connected() const { return connected_; }
+
+    void send_raw(const std::string& bytes) { ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size())); }
+    static std::string frame(const std::string& body) {
+        uint32_t n = htonl(static_cast<uint32_t>(body.size()));
+        return std::string(reinterpret_cast<const char*>(&n), 4) + body;
+    }
+    void send_frame(const std::string& body) { send_raw(frame(body)); }
+
+    // Reads one response frame; empty optional when the server closed the connection or
+    // nothing arrived within the timeout.
+    std::optional<std::string> read_frame(std::chrono::milliseconds timeout = 5000ms) {
+        std::string size_bytes;
+        if (!read_exact(4, size_bytes, timeout)) return std::nullopt;
+        uint32_t n;
+        std::memcpy(&n, size_bytes.data(), 4);
+        std::string body;
+        if (!read_exact(ntohl(n), body, timeout)) return std::nullopt;
+        return body;
+    }
+
+    // True when the server closes the connection within the timeout.
+    bool closed_by_server(std::chrono::milliseconds timeout = 5000ms) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
+        char c;
+        return ::recv(fd_, &c, 1, 0) == 0;
+    }
+
+private:
+    bool read_exact(std::size_t n, std::string& out, std::chrono::milliseconds timeout) {
+        out.resize(n);
+        std::size_t got = 0;
+        while (got < n) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
+            ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
+            if (r <= 0) return false;
+            got += static_cast<std::size_t>(r);
+        }
+        return true;
+    }
+    int fd_ = -1;
+    bool connected_ = false;
+};
+
+class TcpServerTest : public ::testing::Test {
+protected:
+    void start(sb::net::server_config config, unsigned shard_count = 2) {
+        config.listen = {"127.0.0.1", 0};
+        shards_ = std::make_unique<sb::net::shard_pool>(shard_count);
+        server_ = std::make_unique<sb::net::tcp_server>(
+            *shards_, config, [](unsigned) { return std::make_unique<echo_handler>(); });
+        auto listening = server_->listen();
+        ASSERT_TRUE(listening) << listening.error();
+        port_ = server_->local_endpoint().port;
+        shards_->start();
+    }
+    void TearDown() override {
+        if (server_) {
+            server_->stop();
+            server_->wait_for_connections_closed(5000ms);
+        }
+        if (shards_) {
+            shards_->stop();
+            shards_->join();
+        }
+        server_.reset();
+        shards_.reset();
+    }
+    std::unique_ptr<sb::net::shard_pool> shards_;
+    std::unique_ptr<sb::net::tcp_server> server_;
+    uint16_t port_ = 0;
+};
+
+TEST_F(TcpServerTest, PipelinedRequestsAreAnsweredInOrder) {
+    start({});
+    client c(port_);
+    ASSERT_TRUE(c.connected());
+    std::string burst;
+    for (int i = 0; i < 100; ++i) burst += client::frame("req-" + std::to_string(i));
+    c.send_raw(burst);
+    auto first = c.read_frame();
+    ASSERT_TRUE(first);
+    const std::string shard_prefix = first->substr(0, first->find(':') + 1);
+    EXPECT_EQ(*first, shard_prefix + "req-0");
+    for (int i = 1; i < 100; ++i) {
+        auto r = c.read_frame();
+        ASSERT_TRUE(r) << "response " << i;
+        EXPECT_EQ(*r, shard_prefix + "req-" + std::to_string(i));
+    }
+}
+
+TEST_F(TcpServerTest, ConnectionsAreSpreadOverShards) {
+    start({}, 2);
+    client a(port_), b(port_);
+    a.send_frame("x");
+    b.send_frame("y");
+    auto ra = a.read_frame(), rb = b.read_frame();
+    ASSERT_TRUE(ra && rb);
+    EXPECT_NE(ra->substr(0, 2), rb->substr(0, 2));  // "0:" and "1:" in some order
+}
+
+TEST_F(TcpServerTest, OversizedAndNegativeFramesCloseOnlyThatConnection) {
+    sb::net::server_config config;
+    config.request_max_bytes = 1024;
+    start(config);
+    client good(port_);
+    {
+        client big(port_);
+        uint32_t n = htonl(1025);
+        big.send_raw(std::string(reinterpret_cast<const char*>(&n), 4));
+        EXPECT_TRUE(big.closed_by_server());
+    }
+    {
+        client negative(port_);
+        negative.send_raw(std::string("\xff\xff\xff\xfe", 4));
+        EXPECT_TRUE(negative.closed_by_server());
+    }
+    {
+        client at_limit(port_);
+        at_limit.send_frame(std::string(1024, 'a'));
+        auto r = at_limit.read_frame();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->size(), 1024u + 2);
+    }
+    good.send_frame("still here");
+    auto r = good.read_frame();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->substr(2), "still here");
+}
+
+TEST_F(TcpServerTest, NoResponseAndCloseRequests) {
+    start({});
+    client c(port_);
+    c.send_frame("noreply");
+    c.send_frame("after");
+    auto r = c.read_frame();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->substr(2), "after");
+    c.send_frame("close");
+    EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(TcpServerTest, IdleConnectionsAreClosedButSlowSendersAreNot) {
+    sb::net::server_config config;
+    config.idle_timeout_ms = 300;
+    start(config);
+    client idle(port_);
+    client slow(port_);
+    // The slow client sends one byte every 100 ms: never idle for 300 ms.
+    std::string f = client::frame("slowly");
+    for (char ch : f) {
+        slow.send_raw(std::string(1, ch));
+        std::this_thread::sleep_for(100ms);
+    }
+    auto r = slow.read_frame();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->substr(2), "slowly");
+    EXPECT_TRUE(idle.closed_by_server(3000ms));
+}
+
+TEST_F(TcpServerTest, ConnectionLimitRefusesExtraConnections) {
+    sb::net::server_config config;
+    config.max_connections = 1;
+    start(config);
+    client first(port_);
+    first.send_frame("a");
+    ASSERT_TRUE(first.read_frame());
+    client second(port_);
+    EXPECT_TRUE(second.closed_by_server());
+    first.send_frame("b");
+    auto r = first.read_frame();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->substr(2), "b");
+}
+
+TEST_F(TcpServerTest, StopClosesIdleConnectionsAndRefusesNewOnes) {
+    start({});
+    client c(port_);
+    c.send_frame("a");
+    ASSERT_TRUE(c.read_frame());
+    server_->stop();
+    EXPECT_TRUE(c.closed_by_server());
+    EXPECT_TRUE(server_->wait_for_connections_closed(5000ms));
+    EXPECT_EQ(server_->open_connections(), 0);
+}
+
+}  // namespace
