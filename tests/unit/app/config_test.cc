@@ -107,3 +107,20 @@ TEST_F(YamlFile, RejectsUnknownKeysAndNesting) {
 }
 
 }  // namespace
+
+namespace {
+
+// docs/configuration.md is the users' list of settings: every setting of the table must
+// be documented there with its real default.
+TEST(Config, DocumentationListsEverySettingWithItsDefault) {
+    std::ifstream in(std::string(SB_SOURCE_DIR) + "/docs/configuration.md");
+    ASSERT_TRUE(in.good());
+    std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& s : sb::app::settings()) {
+        std::string expected_default = *s.default_text ? "`" + std::string(s.default_text) + "`" : "(empty)";
+        std::string row = "| `" + std::string(s.name) + "` | " + expected_default + " |";
+        EXPECT_NE(doc.find(row), std::string::npos) << "docs/configuration.md lacks the row starting: " << row;
+    }
+}
+
+}  // namespace
