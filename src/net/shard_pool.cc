@@ -5,6 +5,8 @@
 
 #include <pthread.h>
 
+#include "base/shard_id.h"
+
 namespace sb::net {
 
 shard_pool::shard_pool(unsigned shard_count) {
@@ -27,6 +29,7 @@ void shard_pool::start() {
         threads_.emplace_back([this, i] {
             std::string name = "shard-" + std::to_string(i);
             pthread_setname_np(pthread_self(), name.c_str());
+            sb::set_this_shard(i);
             contexts_[i]->run();
         });
     }
