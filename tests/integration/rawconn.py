@@ -99,3 +99,25 @@ class RawConn:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def cluster_truth(b, version=12):
+    """The broker's own answer (Metadata, decoded by hand) for the client tests
+    to compare with: {"cluster_id", "controller_id", "brokers", "topics": {name: [partition dicts]}}."""
+    with RawConn(b.host, b.port) as c:
+        md = c.metadata(version)
+    return {
+        "cluster_id": md["cluster_id"],
+        "controller_id": md["controller_id"],
+        "brokers": md["brokers"],
+        "topics": {t["name"]: t for t in md["topics"]},
+    }
+
+
+def create_topics_ok(b, topics, version=4):
+    """Creates topics [(name, partitions, replication factor)] by hand and
+    asserts that each one was created."""
+    with RawConn(b.host, b.port) as c:
+        resp = c.create_topics(version, topics)
+    got = {t["name"]: t["error_code"] for t in resp["topics"]}
+    assert got == {name: 0 for name, _, _ in topics}, resp
