@@ -25,19 +25,21 @@ const std::map<std::string, applier>& appliers() {
     auto ep = [](net::endpoint broker_config::*field) {
         return [field](broker_config& c, const std::string& t, int64_t) { c.*field = *net::parse_endpoint(t); };
     };
+    auto optional_ep = [](std::optional<net::endpoint> broker_config::*field) {
+        return [field](broker_config& c, const std::string& t, int64_t) {
+            if (t.empty()) {
+                (c.*field).reset();
+            } else {
+                c.*field = *net::parse_endpoint(t);
+            }
+        };
+    };
     static const std::map<std::string, applier> table = {
         {"node.id", [](broker_config& c, const std::string&, int64_t n) { c.node_id = static_cast<int32_t>(n); }},
         {"data.dir", [](broker_config& c, const std::string& t, int64_t) { c.data_dir = t; }},
         {"kafka.addr", ep(&broker_config::kafka_addr)},
-        {"advertise.kafka.addr",
-         [](broker_config& c, const std::string& t, int64_t) {
-             if (t.empty()) {
-                 c.advertise_kafka_addr.reset();
-             } else {
-                 c.advertise_kafka_addr = *net::parse_endpoint(t);
-             }
-         }},
-        {"admin.addr", ep(&broker_config::admin_addr)},
+        {"advertise.kafka.addr", optional_ep(&broker_config::advertise_kafka_addr)},
+        {"admin.addr", optional_ep(&broker_config::admin_addr)},
         {"rpc.addr", ep(&broker_config::rpc_addr)},
         {"smp", [](broker_config& c, const std::string&, int64_t n) { c.smp = static_cast<uint32_t>(n); }},
         {"log.level", [](broker_config& c, const std::string& t, int64_t) { c.log_level = t; }},
@@ -72,8 +74,9 @@ sb::result<int64_t, std::string> validate(const setting& s, const std::string& t
             }
             return v;
         }
+        case setting_type::optional_endpoint:
         case setting_type::endpoint: {
-            if (text.empty() && std::string(s.name) == "advertise.kafka.addr") return int64_t{0};
+            if (text.empty() && s.type == setting_type::optional_endpoint) return int64_t{0};
             auto ep = net::parse_endpoint(text);
             if (!ep) return sb::unexpected("'" + text + "': " + ep.error());
             return int64_t{0};

@@ -24,7 +24,7 @@ struct broker_config {
     std::string data_dir = "./streambus-data";
     net::endpoint kafka_addr{"127.0.0.1", 9092};
     std::optional<net::endpoint> advertise_kafka_addr;  // defaults to kafka_addr
-    net::endpoint admin_addr{"127.0.0.1", 8080};
+    std::optional<net::endpoint> admin_addr = net::endpoint{"127.0.0.1", 8080};  // empty: no admin listener
     net::endpoint rpc_addr{"127.0.0.1", 33145};
     uint32_t smp = 0;  // 0: one shard per available core
     std::string log_level = "info";
@@ -39,7 +39,8 @@ struct broker_config {
     }
 };
 
-enum class setting_type { integer, string, endpoint, choice };
+// optional_endpoint: host:port, or empty to mean "not set" (see each setting).
+enum class setting_type { integer, string, endpoint, optional_endpoint, choice };
 
 struct setting {
     const char* name;         // "node.id"

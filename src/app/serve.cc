@@ -7,9 +7,14 @@
 
 #include <boost/asio/signal_set.hpp>
 
+#include "app/admin_routes.h"
 #include "app/kafka_wiring.h"
+#include "app/process_metrics.h"
 #include "app/version.h"
 #include "base/logging.h"
+#include "base/metrics.h"
+#include "http/admin_server.h"
+#include "http/health.h"
 #include "net/shard_pool.h"
 #include "net/tcp_server.h"
 
@@ -45,17 +50,38 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
         return 1;
     }
 
+    const unsigned shards_wanted = shard_count(config);
+    metrics::set_shard_count(shards_wanted);
+    register_process_metrics();
+    http::health_registry health;
+    health.report("kafka", http::component_state::starting, "listener not started yet");
+
     auto kafka = make_kafka_services(config);
     if (!kafka) {
         log->critical("{}", kafka.error());
         return 1;
     }
 
-    net::shard_pool shards(shard_count(config));
+    net::shard_pool shards(shards_wanted);
     net::tcp_server server(shards, kafka_server_config(config), kafka->handler_factory);
     if (auto listening = server.listen(); !listening) {
         log->critical("kafka.addr: {}", listening.error());
         return 1;
+    }
+    metrics::registry::global().set_gauge("streambus_active_connections", "Open Kafka client connections.", {},
+                                          [&server] { return static_cast<double>(server.open_connections()); });
+    health.report("kafka", http::component_state::ready, "listening on " + server.local_endpoint().to_string());
+
+    std::unique_ptr<http::admin_server> admin;
+    if (config.admin_addr) {
+        http::admin_server_config admin_config;
+        admin_config.listen = *config.admin_addr;
+        admin = std::make_unique<http::admin_server>(shards.context(0), admin_config);
+        register_health_and_metrics_routes(*admin, health);
+        if (auto listening = admin->listen(); !listening) {
+            log->critical("admin.addr: {}", listening.error());
+            return 1;
+        }
     }
 
     std::promise<int> stop_signal;
@@ -67,10 +93,13 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
     log->info("streambus {} node {} serving Kafka on {} (advertised {}) with {} shards, cluster {}, data in {}",
               k_version, config.node_id, server.local_endpoint().to_string(), config.advertised_kafka().to_string(),
               shards.size(), kafka->cluster_id, config.data_dir);
+    if (admin) log->info("admin API on http://{}", admin->local_endpoint().to_string());
 
     const int signo = stop_signal.get_future().get();
     log->info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    health.report("kafka", http::component_state::failed, "shutting down");
     server.stop();
+    if (admin) admin->stop();
     if (!server.wait_for_connections_closed(std::chrono::milliseconds(config.shutdown_timeout_ms))) {
         log->warn("{} connections still open after shutdown.timeout.ms={}; closing them", server.open_connections(),
                   config.shutdown_timeout_ms);

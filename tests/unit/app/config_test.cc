@@ -18,7 +18,7 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
     EXPECT_EQ(c->data_dir, "./streambus-data");
     EXPECT_EQ(c->kafka_addr.to_string(), "127.0.0.1:9092");
     EXPECT_EQ(c->advertised_kafka().to_string(), "127.0.0.1:9092");
-    EXPECT_EQ(c->admin_addr.to_string(), "127.0.0.1:8080");
+    EXPECT_EQ(c->admin_addr->to_string(), "127.0.0.1:8080");
     EXPECT_EQ(c->socket_request_max_bytes, 104857600);
     EXPECT_EQ(c->connections_max_idle_ms, 600000);
     EXPECT_EQ(c->log_format, "text");
@@ -61,6 +61,16 @@ TEST(Config, AdvertisedAddressDefaultsToListener) {
     ASSERT_TRUE(c) << c.error();
     EXPECT_EQ(c->advertised_kafka().to_string(), "broker-1.example:9092");
     EXPECT_EQ(c->kafka_addr.to_string(), "0.0.0.0:19092");
+}
+
+TEST(Config, EmptyAdminAddressTurnsTheListenerOff) {
+    config_sources s;
+    s.flags = {{"admin.addr", ""}};
+    auto c = build_config(s);
+    ASSERT_TRUE(c) << c.error();
+    EXPECT_FALSE(c->admin_addr.has_value());
+    s.flags = {{"kafka.addr", ""}};
+    EXPECT_EQ(build_config(s).error(), "kafka.addr (flag --kafka-addr): '': expected host:port");
 }
 
 TEST(Config, NamesMapToFlagsAndEnvironment) {
