@@ -26,17 +26,25 @@ def free_port():
         return s.getsockname()[1]
 
 
+def broker_env(extra=None):
+    """The environment a broker runs in: ours without any STREAMBUS_* variable
+    (STREAMBUS_BIN is the harness's), plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMBUS_")}
+    env.update(extra or {})
+    return env
+
+
 def run_cli(args, env=None, timeout=20.0):
     """Runs the binary to completion (for --version, --help and invalid settings)."""
     return subprocess.run([streambus_bin(), *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+                          timeout=timeout, env=broker_env(env), stdin=subprocess.DEVNULL)
 
 
 class Broker:
     """One broker process. `flags` adds to or overrides the default serve flags;
     a value of None removes a default flag (so that env or YAML can supply it)."""
 
-    def __init__(self, data_dir=None, flags=None, env=None, extra_args=()):
+    def __init__(self, data_dir=None, flags=None, env=None, extra_args=(), node_id=1):
         self._tmp = None
         if data_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="sb-it-")
@@ -46,6 +54,7 @@ class Broker:
         self.port = free_port()
         self.admin_port = free_port()
         self.rpc_port = free_port()
+        self.node_id = node_id  # the id the broker is expected to announce
         defaults = {
             "--data-dir": self.data_dir,
             "--kafka-addr": f"{self.host}:{self.port}",
@@ -57,8 +66,9 @@ class Broker:
         defaults.update(flags or {})
         self.flags = {k: v for k, v in defaults.items() if v is not None}
         self.extra_args = list(extra_args)
-        self.env = dict(os.environ if env is None else env)
+        self.env = broker_env(env)
         self.proc = None
+        self.stopped = False  # stop() was called: its caller checked the exit code
         self.log_dir = tempfile.mkdtemp(prefix="sb-it-log-")
         self.stderr_path = os.path.join(self.log_dir, "stderr.log")
         self.stdout_path = os.path.join(self.log_dir, "stdout.log")
@@ -113,6 +123,7 @@ class Broker:
         (exit code None) when it does not exit within the deadline."""
         if self.proc is None:
             return 0, 0.0
+        self.stopped = True
         if self in LIVE:
             LIVE.remove(self)
         if self.proc.poll() is not None:

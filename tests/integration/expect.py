@@ -28,7 +28,7 @@ def assert_cluster_id(cid):
 
 def single_broker(b, version=12):
     """The broker list a single-node cluster must report at a Metadata version."""
-    entry = {"node_id": NODE_ID if not hasattr(b, "node_id") else b.node_id, "host": b.host, "port": b.port}
+    entry = {"node_id": b.node_id, "host": b.host, "port": b.port}
     if version >= 1:
         entry["rack"] = None
     return [entry]

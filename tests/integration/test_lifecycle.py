@@ -1,0 +1,131 @@
+"""Restart and shutdown: the cluster id and the topic table survive SIGTERM +
+restart on the same data dir (also with another --smp), and SIGTERM/SIGINT
+with clients connected end the process with exit code 0, quickly."""
+import signal
+import socket
+import tempfile
+import time
+
+import pytest
+from confluent_kafka.admin import AdminClient
+
+import expect as ex
+import kafka_wire as kw
+from broker import Broker
+from rawconn import Closed, RawConn, cluster_truth
+
+SHUTDOWN_DEADLINE_S = 5.0
+
+
+def durable_view(b):
+    """What must survive a restart: cluster id and {topic: (id, partition count)}."""
+    truth = cluster_truth(b)
+    ex.assert_cluster_id(truth["cluster_id"])
+    assert truth["brokers"] == ex.single_broker(b)
+    assert truth["controller_id"] == ex.NODE_ID
+    return truth["cluster_id"], {name: (t["topic_id"], len(t["partitions"])) for name, t in truth["topics"].items()}
+
+
+@pytest.fixture
+def data_dir():
+    with tempfile.TemporaryDirectory(prefix="sb-it-restart-") as d:
+        yield d
+
+
+def _run(data_dir, smp="2"):
+    b = Broker(data_dir=data_dir, flags={"--smp": smp})
+    try:
+        b.start()
+    except BaseException:
+        b.cleanup()
+        raise
+    return b
+
+
+def test_cluster_id_and_topics_survive_restart(data_dir):
+    b = _run(data_dir)
+    try:
+        with RawConn(b.host, b.port) as c:
+            created = c.create_topics(7, [("keep-a", 3, 1), ("keep-b", 1, 1), ("gone", 2, 1)])
+        assert [t["error_code"] for t in created["topics"]] == [0, 0, 0]
+        admin = AdminClient({"bootstrap.servers": b.bootstrap})
+        assert admin.delete_topics(["gone"], operation_timeout=10)["gone"].result(timeout=15) is None
+        del admin
+        before = durable_view(b)
+        assert set(before[1]) == {"keep-a", "keep-b"}
+        assert before[1]["keep-a"] == (created["topics"][0]["topic_id"], 3)
+        assert before[1]["keep-b"] == (created["topics"][1]["topic_id"], 1)
+        b.stop_and_check()
+    finally:
+        b.cleanup()
+
+    for smp in ("2", "1"):  # same shard count, then another one
+        b = _run(data_dir, smp=smp)
+        try:
+            assert durable_view(b) == before, f"after restart with --smp {smp}"
+            b.stop_and_check()
+        finally:
+            b.cleanup()
+
+
+def test_fresh_data_dirs_get_different_cluster_ids(broker_factory):
+    first = cluster_truth(broker_factory())["cluster_id"]
+    second = cluster_truth(broker_factory())["cluster_id"]
+    ex.assert_cluster_id(first)
+    ex.assert_cluster_id(second)
+    assert first != second
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_with_clients_connected_exits_zero(broker_factory, sig):
+    b = broker_factory()
+    idle = RawConn(b.host, b.port)
+    idle.metadata(1)
+    never_spoke = RawConn(b.host, b.port)
+    half = RawConn(b.host, b.port)
+    half.send(kw.metadata_request(1, 5)[:7])  # a request that never completes
+    try:
+        rc, took = b.stop(sig, deadline_s=SHUTDOWN_DEADLINE_S)
+        assert rc == 0, f"exit code {rc} after {took:.1f}s\n{b.describe()}"
+        assert took < SHUTDOWN_DEADLINE_S
+        for conn in (idle, never_spoke, half):
+            conn.expect_closed(timeout=2.0)
+        with pytest.raises(OSError):
+            socket.create_connection((b.host, b.port), timeout=1).close()
+    finally:
+        for conn in (idle, never_spoke, half):
+            conn.close()
+
+
+def test_requests_in_flight_at_sigterm_are_answered_whole(broker_factory):
+    """Pipelined requests sent right before SIGTERM: what comes back is a prefix
+    of the answers, each whole and in order, then the connection closes."""
+    b = broker_factory()
+    conn = RawConn(b.host, b.port)
+    try:
+        conn.send(b"".join(kw.metadata_request(12, 100 + i) for i in range(20)))
+        first = kw.decode_metadata(conn.recv_frame(), 12)  # the broker is working on them
+        assert first["correlation_id"] == 100
+        rc, took = b.stop(signal.SIGTERM, deadline_s=SHUTDOWN_DEADLINE_S)
+        assert rc == 0, f"exit code {rc} after {took:.1f}s\n{b.describe()}"
+        corr = 101
+        while True:
+            try:
+                payload = conn.recv_frame(timeout=2.0)
+            except Closed as e:
+                assert "after 0 of 4 bytes" in str(e), f"a response was cut short: {e}"
+                break
+            resp = kw.decode_metadata(payload, 12)
+            assert resp["correlation_id"] == corr
+            assert resp["brokers"] == ex.single_broker(b)
+            corr += 1
+    finally:
+        conn.close()
+
+
+def test_shutdown_is_quick_when_idle(broker_factory):
+    b = broker_factory()
+    time.sleep(0.2)
+    rc, took = b.stop(signal.SIGTERM, deadline_s=SHUTDOWN_DEADLINE_S)
+    assert rc == 0, b.describe()
+    assert took < 2.0, f"idle broker took {took:.2f}s to stop"
