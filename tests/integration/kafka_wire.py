@@ -161,7 +161,8 @@ class Reader:
 
 
 def is_flexible(api_key, version):
-    return version >= FLEXIBLE_FROM[api_key]
+    """Whether a request uses header v2; APIs not listed above are sent with header v1."""
+    return api_key in FLEXIBLE_FROM and version >= FLEXIBLE_FROM[api_key]
 
 
 def frame(payload):

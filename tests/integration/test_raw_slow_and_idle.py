@@ -1,5 +1,6 @@
 """A client that trickles its request byte by byte does not hold anyone else
-up, and idle connections are closed after connections.max.idle.ms."""
+up, idle connections are closed after connections.max.idle.ms, and
+connections beyond max.connections are closed."""
 import threading
 import time
 
@@ -79,3 +80,31 @@ def test_idle_connection_that_never_sent_anything_is_closed(broker_factory):
     with RawConn(b.host, b.port) as idle:
         took = idle.expect_closed(timeout=5.0)
     assert 0.9 <= took <= 3.0, f"closed after {took:.2f}s"
+
+
+def test_connections_beyond_max_are_closed(broker_factory):
+    b = broker_factory(flags={"--max-connections": "3"})
+    conns = [RawConn(b.host, b.port) for _ in range(3)]
+    try:
+        for c in conns:
+            assert c.metadata(1)["brokers"] == ex.single_broker(b, 1)
+        with RawConn(b.host, b.port) as extra:
+            extra.send(kw.metadata_request(1, 1))
+            extra.expect_closed(timeout=3.0)
+        for c in conns:  # the three admitted ones are unaffected
+            assert c.metadata(12)["brokers"] == ex.single_broker(b, 12)
+        conns.pop().close()
+        # The freed slot is reused (the broker notices the close asynchronously).
+        deadline = time.monotonic() + 3.0
+        while True:
+            try:
+                with RawConn(b.host, b.port) as again:
+                    assert again.metadata(1)["brokers"] == ex.single_broker(b, 1)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        for c in conns:
+            c.close()
