@@ -1,0 +1,65 @@
+#pragma once
+// topic_table: the topics of the cluster, shared by every shard.
+//
+// Ownership and lifecycle: the app opens one table at start-up (loading it from its
+// topic_store) and hands a std::shared_ptr to every shard's Kafka handler; it lives
+// until the last handler is gone.
+//
+// Concurrency (DESIGN.md: no locks on the hot path, no shared mutable state):
+//  - Readers, on any shard, call snapshot() and get an immutable topic_snapshot. The
+//    pointer is published through std::atomic<std::shared_ptr>, so a reader never
+//    blocks the writer and never sees a half-made change; it keeps its snapshot alive
+//    for as long as it holds the pointer.
+//  - Writes (create_topic, delete_topic) come from one thread only: shard 0, which will
+//    become the controller. The first write binds the table to its caller's thread and
+//    later writes assert that they come from the same one. The Kafka layer hops to shard
+//    0 before calling them. A write first persists the new state through the store and
+//    only then publishes it, so what a client has seen is always durable.
+//
+// Later, the controller will apply topic changes from its Raft log here; the read side,
+// and therefore every handler, stays as it is.
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "base/result.h"
+#include "cluster/topic_metadata.h"
+#include "cluster/topic_snapshot.h"
+#include "cluster/topic_store.h"
+
+namespace sb::cluster {
+
+class topic_table {
+public:
+    // Loads the topics from `store` (blocking). Fails when the store cannot be read.
+    static sb::result<std::shared_ptr<topic_table>> open(std::unique_ptr<topic_store> store);
+
+    topic_table(const topic_table&) = delete;
+    topic_table& operator=(const topic_table&) = delete;
+
+    // Any thread. Never null.
+    std::shared_ptr<const topic_snapshot> snapshot() const { return current_.load(std::memory_order_acquire); }
+
+    // Writer thread only. Adds a topic (its id must be fresh and non-zero, its name valid
+    // and unused). TOPIC_ALREADY_EXISTS / INVALID_TOPIC_EXCEPTION (collision) when the
+    // table changed since the caller checked; KAFKA_STORAGE_ERROR when it cannot be
+    // persisted, in which case nothing changes.
+    sb::result<std::shared_ptr<const topic_metadata>, topic_error> create_topic(topic_metadata topic);
+
+    // Writer thread only. Removes the topic with this id and returns what it was;
+    // UNKNOWN_TOPIC_ID when there is none, KAFKA_STORAGE_ERROR when the removal cannot
+    // be persisted (nothing changes).
+    sb::result<std::shared_ptr<const topic_metadata>, topic_error> delete_topic(const protocol::uuid& id);
+
+private:
+    topic_table(std::unique_ptr<topic_store> store, std::shared_ptr<const topic_snapshot> initial);
+    void assert_writer_thread();
+    sb::status persist_and_publish(topic_snapshot next);
+
+    std::unique_ptr<topic_store> store_;
+    std::atomic<std::shared_ptr<const topic_snapshot>> current_;
+    std::atomic<std::thread::id> writer_thread_{};
+};
+
+}  // namespace sb::cluster

@@ -1,0 +1,31 @@
+#pragma once
+// A fresh directory under the system temp dir, removed with everything in it at the end
+// of the test.
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+namespace sb::cluster::testing {
+
+class temp_dir {
+public:
+    temp_dir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / ("sb-cluster-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+}  // namespace sb::cluster::testing
