@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/serve.h"
 #include "app/version.h"
+#include "cli/commands.h"
 
 extern char** environ;
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> flag_values;
     serve_cmd->add_option("--config", config_path, "YAML file of settings (flat `key: value` pairs)");
     add_setting_flags(*serve_cmd, flag_values);
+    auto run_cli_command = sb::cli::add_commands(app);
 
     try {
         app.parse(argc, argv);
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
         for (const auto& name : env.unknown) warnings.push_back("environment variable " + name + " names no setting; ignored");
         return sb::app::serve(*config, warnings);
     }
+    if (auto code = run_cli_command()) return *code;
     std::cout << app.help();
     return 0;
 }
