@@ -1,0 +1,51 @@
+#pragma once
+// Per-topic log settings (Kafka's topic config names in the comments) and node-wide
+// storage limits. Every limit has a named default.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+namespace sb::storage {
+
+enum class cleanup_policy { delete_, compact, compact_delete };
+enum class timestamp_type { create_time, log_append_time };
+
+struct log_config {
+    uint64_t segment_bytes = 1ull << 30;                          // segment.bytes
+    int64_t segment_ms = 7LL * 24 * 3600 * 1000;                  // segment.ms
+    uint32_t segment_index_bytes = 10 * 1024 * 1024;              // segment.index.bytes
+    uint32_t index_interval_bytes = 4096;                         // index.interval.bytes
+    int64_t flush_messages = std::numeric_limits<int64_t>::max(); // flush.messages
+    int64_t flush_ms = std::numeric_limits<int64_t>::max();       // flush.ms
+    // acks=all is acknowledged only once its bytes are fsynced (StreamBus's default; Kafka
+    // relies on replication instead). Off: durability follows flush.messages/flush.ms only.
+    bool fsync_before_ack = true;
+    int64_t retention_ms = 7LL * 24 * 3600 * 1000;                // retention.ms (-1: no limit)
+    int64_t retention_bytes = -1;                                 // retention.bytes (-1: no limit)
+    cleanup_policy cleanup = cleanup_policy::delete_;             // cleanup.policy
+    int64_t delete_retention_ms = 24LL * 3600 * 1000;             // delete.retention.ms
+    double min_cleanable_dirty_ratio = 0.5;                       // min.cleanable.dirty.ratio
+    timestamp_type message_timestamp_type = timestamp_type::create_time;  // message.timestamp.type
+    uint32_t max_message_bytes = 1024 * 1024 + 12;                // max.message.bytes
+};
+
+// Node-wide limits shared by every partition log of a shard.
+struct storage_limits {
+    // Open segment files (log + indexes of non-active segments) kept in the LRU cache.
+    std::size_t max_open_segments = 256;
+    // Unflushed batches of the active segment kept in memory for fetches (per log).
+    std::size_t max_unflushed_tail_bytes = 4 * 1024 * 1024;
+    // Appends queued while the active segment is being switched (per log).
+    std::size_t max_pending_append_bytes = 16 * 1024 * 1024;
+    // acks=all waiters per log.
+    std::size_t max_flush_waiters = 100000;
+    // Compaction: bytes of key -> offset map per cleaning pass (log.cleaner.dedupe.buffer.size).
+    std::size_t cleaner_dedupe_buffer_bytes = 64 * 1024 * 1024;
+    // Compaction read+write rate (log.cleaner.io.max.bytes.per.second).
+    uint64_t cleaner_io_max_bytes_per_second = 100ull * 1024 * 1024;
+    // Largest batch the log accepts from a follower or reads back during recovery.
+    uint32_t max_batch_bytes = 64 * 1024 * 1024;
+};
+
+}  // namespace sb::storage

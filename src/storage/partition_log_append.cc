@@ -1,0 +1,216 @@
+// Appends: offsets, the page-cache write, segment rolls and the queue of appends that
+// wait while a new active segment is being created off the event loop.
+#include <cassert>
+#include <limits>
+
+#include "base/logging.h"
+#include "protocol/record_batch.h"
+#include "storage/partition_log.h"
+#include "storage/segment_name.h"
+
+namespace sb::storage {
+
+namespace {
+
+// The batch as one writable fragment (in place when the buffer is already that).
+iobuf make_contiguous(iobuf&& b) {
+    if (b.fragments().size() == 1 && b.fragments()[0].chunk.use_count() == 1) return std::move(b);
+    iobuf out = iobuf::allocate(b.size_bytes());
+    b.copy_to(0, std::span<uint8_t>(out.writable_data(), out.size_bytes()));
+    return out;
+}
+
+std::span<const uint8_t> bytes_of(const iobuf& b) {
+    assert(b.fragments().size() == 1);
+    return b.fragments()[0].bytes();
+}
+
+batch_info info_of(const protocol::record_batch_view& v) {
+    batch_info b;
+    b.size_bytes = static_cast<uint32_t>(v.size_bytes());
+    b.base_offset = v.base_offset();
+    b.last_offset = v.last_offset();
+    b.max_timestamp = v.max_timestamp();
+    b.leader_epoch = v.partition_leader_epoch();
+    b.records_count = v.records_count();
+    return b;
+}
+
+}  // namespace
+
+result<append_result> partition_log::append_as_leader(iobuf batch, int32_t leader_epoch) {
+    assert(!closed_);
+    if (batch.size_bytes() > config_.max_message_bytes) return unexpected(error_code::message_too_large);
+    if (batch.size_bytes() < protocol::batch_layout::header_size_bytes) return unexpected(error_code::corrupt_message);
+    iobuf bytes = make_contiguous(std::move(batch));
+    std::span<uint8_t> span(bytes.writable_data(), bytes.size_bytes());
+    auto view = protocol::record_batch_view::parse(span);
+    if (!view || view->size_bytes() != span.size()) return unexpected(error_code::corrupt_message);
+    protocol::patch_base_offset(span, next_offset_);
+    protocol::patch_partition_leader_epoch(span, leader_epoch);
+    int64_t append_time_ms = -1;
+    if (config_.message_timestamp_type == timestamp_type::log_append_time) {
+        append_time_ms = deps_.clk->now_ms();
+        protocol::patch_log_append_time(span, append_time_ms);
+    }
+    auto r = append_prepared(std::move(bytes), info_of(protocol::record_batch_view(span)));
+    if (r) r->log_append_time_ms = append_time_ms;
+    return r;
+}
+
+result<append_result> partition_log::append_at(iobuf batch) {
+    assert(!closed_);
+    if (batch.size_bytes() > deps_.limits.max_batch_bytes) return unexpected(error_code::message_too_large);
+    iobuf bytes = make_contiguous(std::move(batch));
+    auto span = bytes_of(bytes);
+    auto view = protocol::record_batch_view::parse(span);
+    if (!view || view->size_bytes() != span.size()) return unexpected(error_code::corrupt_message);
+    if (auto st = protocol::validate_stored_batch(span); !st) return unexpected(st.error());
+    if (view->base_offset() < next_offset_) return unexpected(error_code::offset_out_of_range);
+    return append_prepared(std::move(bytes), info_of(*view));
+}
+
+result<append_result> partition_log::append_prepared(iobuf&& bytes, batch_info info) {
+    assert(info.base_offset >= next_offset_);
+    if (switching_ || needs_roll(info)) {
+        if (pending_bytes_ + info.size_bytes > deps_.limits.max_pending_append_bytes) {
+            return unexpected(error_code::request_timed_out);
+        }
+        pending_bytes_ += info.size_bytes;
+        pending_.push_back({std::move(bytes), info});
+        if (!switching_) start_roll();
+    } else {
+        pending_append p{std::move(bytes), info};
+        if (auto st = write_now(p); !st) return unexpected(st.error());
+    }
+    next_offset_ = info.next_offset();
+    if (epochs_.assign(info.leader_epoch, info.base_offset)) save_state();
+    return append_result{info.base_offset, info.last_offset, -1};
+}
+
+bool partition_log::needs_roll(const batch_info& b) const {
+    const segment& a = *active_;
+    if (a.stats().size_bytes == 0) return false;  // an empty segment takes any batch
+    if (a.stats().size_bytes + b.size_bytes > config_.segment_bytes) return true;
+    if (deps_.clk->now_ms() - a.created_ms() >= config_.segment_ms) return true;
+    if (active_->files().offsets.full() || active_->files().times.full()) return true;
+    // Index entries hold offsets relative to the base in 32 bits.
+    return b.last_offset - a.base_offset() > std::numeric_limits<uint32_t>::max();
+}
+
+status partition_log::write_now(pending_append& p) {
+    assert(!switching_ && active_ != nullptr && active_->loaded());
+    segment& a = *active_;
+    p.info.position = a.stats().size_bytes;
+    if (auto st = a.files().log->pwrite(bytes_of(p.bytes), p.info.position); !st) {
+        // Cut whatever part reached the file so that it still ends at a batch boundary.
+        (void)a.files().log->truncate(p.info.position);
+        return st;
+    }
+    a.note_batch(p.info, config_.index_interval_bytes);
+    written_offset_ = p.info.next_offset();
+    tail_bytes_ += p.info.size_bytes;
+    tail_.push_back({p.info, std::move(p.bytes)});
+    while (tail_bytes_ > deps_.limits.max_unflushed_tail_bytes) {
+        tail_bytes_ -= tail_.front().info.size_bytes;
+        tail_.pop_front();
+    }
+    unflushed_messages_ += p.info.records_count;
+    if (first_unflushed_ms_ < 0) first_unflushed_ms_ = deps_.clk->now_ms();
+    maybe_flush_by_policy();
+    return {};
+}
+
+void partition_log::start_roll() {
+    assert(!switching_ && !pending_.empty());
+    switching_ = true;
+    uint64_t generation = ++switch_generation_;
+    segment& old = *active_;
+    if (old.stats().max_timestamp_offset >= 0) {
+        // The last time index entry carries the segment's largest timestamp (used by retention).
+        old.files().times.maybe_append(old.stats().max_timestamp, old.stats().max_timestamp_offset);
+    }
+    int64_t new_base = pending_.front().info.base_offset;
+    partition_state state = current_state();
+    state.recovery_point = new_base;
+    auto write_state = state_write_job(state);
+    auto old_files = old.files_ptr();
+    auto fs = deps_.fs;
+    std::string dir = dir_;
+    int64_t old_base = old.base_offset();
+    log_config config = config_;
+    auto created = std::make_shared<result<std::shared_ptr<segment_files>>>(unexpected(error_code::kafka_storage_error));
+    deps_.executor->submit(
+        [=] {
+            // The old segment is made durable before the recovery point moves past it.
+            if (!old_files->log->sync() || !persist_indexes(*fs, dir, old_base, *old_files)) return;
+            auto files = create_segment_files(*fs, dir, new_base, config);
+            if (!files) return;
+            if (!write_state()) return;
+            *created = std::move(files);
+        },
+        [this, alive = std::weak_ptr<bool>(alive_), generation, created, new_base] {
+            if (alive.expired()) return;
+            finish_roll(generation, std::move(*created), new_base);
+        });
+}
+
+void partition_log::finish_roll(uint64_t generation, result<std::shared_ptr<segment_files>> created,
+                                int64_t new_base) {
+    if (generation != switch_generation_) {
+        // A truncation replaced this switch; the files made for it are not wanted.
+        if (created && segments_.find(new_base) == segments_.end()) {
+            deps_.executor->submit([fs = deps_.fs, dir = dir_, new_base, f = std::move(*created)]() mutable {
+                f.reset();
+                (void)remove_segment_files(*fs, dir, new_base);
+            }, {});
+        }
+        return;
+    }
+    switching_ = false;
+    if (!created) {
+        logging::get("storage")->error("{}: could not create segment {}", dir_, new_base);
+        fail_pending(error_code::kafka_storage_error);
+        return;
+    }
+    segment* old = active_;
+    advance_flushed(written_offset_);  // the roll fsynced everything the old segment holds
+    auto seg = std::make_unique<segment>(dir_, new_base, segment_stats{0, new_base, -1, -1}, deps_.clk->now_ms());
+    seg->attach(std::move(*created));
+    active_ = seg.get();
+    segments_.emplace(new_base, std::move(seg));
+    deps_.cache->touch(*old);
+    tail_.clear();
+    tail_bytes_ = 0;
+    recovery_point_ = new_base;
+    drain_pending();
+    if (config_.fsync_before_ack && !flush_waiters_.empty()) flush();
+}
+
+void partition_log::drain_pending() {
+    while (!pending_.empty() && !switching_) {
+        pending_append& p = pending_.front();
+        if (needs_roll(p.info)) {
+            start_roll();
+            return;
+        }
+        if (auto st = write_now(p); !st) {
+            fail_pending(st.error());
+            return;
+        }
+        pending_bytes_ -= p.info.size_bytes;
+        pending_.pop_front();
+    }
+}
+
+void partition_log::fail_pending(error_code e) {
+    if (pending_.empty()) return;
+    int64_t from = pending_.front().info.base_offset;
+    pending_.clear();
+    pending_bytes_ = 0;
+    next_offset_ = written_offset_;  // the queued offsets were never written; reuse them
+    epochs_.truncate_from_end(next_offset_);
+    fail_waiters_from(from, e);
+}
+
+}  // namespace sb::storage

@@ -1,0 +1,212 @@
+// Opening a partition log: listing segments, recovery after an unclean shutdown, and the
+// clean shutdown that lets the next start skip the scan.
+#include <algorithm>
+#include <cassert>
+
+#include "base/logging.h"
+#include "protocol/record_batch.h"
+#include "storage/partition_log.h"
+#include "storage/segment_name.h"
+
+namespace sb::storage {
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The largest timestamp recorded in a closed segment's time index (its last entry, which
+// a roll writes), read without loading the whole index.
+std::optional<timestamp_offset> read_last_time_entry(file_system& fs, const std::string& path) {
+    auto f = fs.open(path, open_mode::read_only);
+    if (!f) return std::nullopt;
+    auto size = (*f)->size_bytes();
+    if (!size || *size < k_time_index_entry_bytes || *size % k_time_index_entry_bytes != 0) return std::nullopt;
+    uint8_t entry[k_time_index_entry_bytes];
+    auto n = (*f)->pread(entry, *size - k_time_index_entry_bytes);
+    if (!n || *n != k_time_index_entry_bytes) return std::nullopt;
+    return timestamp_offset{static_cast<int64_t>(protocol::load_be64(entry)), protocol::load_be32(entry + 8)};
+}
+
+}  // namespace
+
+partition_log::partition_log(std::string dir, log_config config, log_dependencies deps)
+    : dir_(std::move(dir)), config_(config), deps_(std::move(deps)) {
+    assert(deps_.fs && deps_.executor && deps_.clk && deps_.cache);
+    // Index entries hold 32-bit positions.
+    assert(config_.segment_bytes > 0 && config_.segment_bytes <= std::numeric_limits<uint32_t>::max());
+}
+
+partition_log::~partition_log() {
+    *alive_ = false;
+    // Open files close when the last reference goes; segments leave the LRU here.
+    segments_.clear();
+}
+
+result<std::unique_ptr<partition_log>> partition_log::open(std::string dir, log_config config, log_dependencies deps) {
+    std::unique_ptr<partition_log> log(new partition_log(std::move(dir), config, std::move(deps)));
+    file_system& fs = *log->deps_.fs;
+    if (auto st = fs.create_dirs(log->dir_); !st) return unexpected(st.error());
+    auto names = fs.list(log->dir_);
+    if (!names) return unexpected(names.error());
+    std::vector<int64_t> bases;
+    for (const auto& name : *names) {
+        if (ends_with(name, ".tmp") || ends_with(name, k_cleaned_suffix)) {
+            // Leftovers of an atomic write or a compaction that did not finish.
+            if (auto st = fs.remove(log->dir_ + "/" + name); !st) return unexpected(st.error());
+            continue;
+        }
+        if (auto base = parse_log_file_name(name)) bases.push_back(*base);
+    }
+    std::sort(bases.begin(), bases.end());
+
+    auto state = load_partition_state(log->deps_.fs, log->dir_);
+    partition_state st = state ? *state : partition_state{};
+    if (!state) logging::get("storage")->warn("{}: partition state unreadable, recovering every segment", log->dir_);
+    if (!state) st.recovery_point = 0;
+    log->log_start_offset_ = st.log_start_offset;
+    log->recovery_point_ = st.recovery_point;
+    log->cleaner_checkpoint_ = st.cleaner_checkpoint;
+    log->epochs_.assign_all(st.epochs);
+
+    std::string marker = log->dir_ + "/" + k_clean_shutdown_name;
+    bool clean = fs.exists(marker) && state.has_value();
+    if (fs.exists(marker)) {
+        // Removed durably before anything is written, so a later crash is not taken as clean.
+        if (auto r = fs.remove(marker); !r) return unexpected(r.error());
+        if (auto r = fs.sync_dir(log->dir_); !r) return unexpected(r.error());
+    }
+
+    int64_t now = log->deps_.clk->now_ms();
+    for (std::size_t i = 0; i < bases.size(); ++i) {
+        auto size = fs.file_size(segment_path(log->dir_, bases[i], k_log_suffix));
+        if (!size) return unexpected(size.error());
+        int64_t next = i + 1 < bases.size() ? bases[i + 1] : bases[i];
+        log->segments_.emplace(bases[i],
+                               std::make_unique<segment>(log->dir_, bases[i], segment_stats{*size, next, -1, -1}, now));
+    }
+    if (auto r = log->recover(clean); !r) return unexpected(r.error());
+    return log;
+}
+
+status partition_log::recover(bool clean) {
+    file_system& fs = *deps_.fs;
+    const uint32_t max_batch = deps_.limits.max_batch_bytes;
+    if (segments_.empty()) {
+        int64_t base = std::max<int64_t>(0, log_start_offset_);
+        auto files = create_segment_files(fs, dir_, base, config_);
+        if (!files) return unexpected(files.error());
+        auto seg = std::make_unique<segment>(dir_, base, segment_stats{0, base, -1, -1}, deps_.clk->now_ms());
+        seg->attach(std::move(*files));
+        segments_.emplace(base, std::move(seg));
+    }
+    int64_t last_base = segments_.rbegin()->first;
+    bool cut = false;
+    for (auto it = segments_.begin(); it != segments_.end();) {
+        segment& s = *it->second;
+        bool is_last = s.base_offset() == last_base;
+        if (cut) {  // everything after a cut is gone
+            if (auto r = remove_segment_files(fs, dir_, s.base_offset()); !r) return r;
+            it = segments_.erase(it);
+            continue;
+        }
+        bool scan = !clean && (s.base_offset() >= recovery_point_ || is_last);
+        if (scan && !s.loaded()) {
+            auto log_file = fs.open(segment_path(dir_, s.base_offset(), k_log_suffix), open_mode::read_write);
+            if (!log_file) return unexpected(log_file.error());
+            auto files = std::make_shared<segment_files>(std::shared_ptr<file>(std::move(*log_file)),
+                                                         offset_index(s.base_offset(), offset_index_capacity(config_)),
+                                                         time_index(s.base_offset(), time_index_capacity(config_)));
+            segment_stats stats{0, s.base_offset(), -1, -1};
+            epochs_.truncate_from_end(s.base_offset());
+            uint64_t size = s.stats().size_bytes;
+            auto valid_end = scan_valid_batches(*files->log, 0, size, max_batch, [&](const batch_info& b) {
+                index_batch(*files, stats, b, config_.index_interval_bytes);
+                epochs_.assign(b.leader_epoch, b.base_offset);
+            });
+            if (!valid_end) return unexpected(valid_end.error());
+            if (*valid_end < size) {
+                logging::get("storage")->warn("{}: segment {} cut from {} to {} bytes (invalid batch)", dir_,
+                                              s.base_offset(), size, *valid_end);
+                if (auto r = files->log->truncate(*valid_end); !r) return r;
+                cut = true;
+            }
+            if (auto r = files->log->sync(); !r) return r;
+            if (auto r = persist_indexes(fs, dir_, s.base_offset(), *files); !r) return r;
+            s.mutable_stats() = stats;
+            if (is_last || cut) s.attach(std::move(files));
+        } else if (is_last && !s.loaded()) {
+            segment_stats stats;
+            auto files = load_segment_files(fs, dir_, s.base_offset(), s.stats().size_bytes, config_, max_batch, stats);
+            if (!files) return unexpected(files.error());
+            s.mutable_stats() = stats;
+            s.attach(std::move(*files));
+        } else if (!is_last) {
+            auto last = read_last_time_entry(fs, segment_path(dir_, s.base_offset(), k_time_index_suffix));
+            if (last) {
+                s.mutable_stats().max_timestamp = last->timestamp_ms;
+                s.mutable_stats().max_timestamp_offset = s.base_offset() + last->offset;
+            } else if (s.stats().size_bytes > 0) {
+                // No usable time index: rebuild both indexes from the log.
+                segment_stats stats;
+                auto files = load_segment_files(fs, dir_, s.base_offset(), s.stats().size_bytes, config_, max_batch,
+                                                stats);
+                if (!files) return unexpected(files.error());
+                s.mutable_stats() = stats;
+            }
+        }
+        ++it;
+    }
+    active_ = segments_.rbegin()->second.get();
+    assert(active_->loaded());
+    next_offset_ = written_offset_ = flushed_offset_ = active_->stats().next_offset;
+    log_start_offset_ = std::clamp(log_start_offset_, segments_.begin()->first, next_offset_);
+    epochs_.truncate_from_end(next_offset_);
+    epochs_.truncate_from_start(log_start_offset_);
+    recovery_point_ = active_->base_offset();
+    recovered_cleanly_ = clean;
+    return save_partition_state(deps_.fs, dir_, current_state());
+}
+
+partition_state partition_log::current_state() const {
+    return partition_state{log_start_offset_, recovery_point_, cleaner_checkpoint_, epochs_.entries()};
+}
+
+void partition_log::close(status_callback done) {
+    assert(!closed_);
+    if (switching_) {
+        // Let the segment switch finish first; its completion runs before this retry.
+        deps_.executor->submit({}, [this, done = std::move(done)]() mutable { close(std::move(done)); });
+        return;
+    }
+    closed_ = true;
+    segment& a = *active_;
+    if (a.stats().max_timestamp_offset >= 0) {
+        a.files().times.maybe_append(a.stats().max_timestamp, a.stats().max_timestamp_offset);
+    }
+    auto files = a.files_ptr();
+    auto fs = deps_.fs;
+    std::string dir = dir_;
+    int64_t base = a.base_offset();
+    auto write_state = state_write_job(current_state());
+    int64_t target = written_offset_;
+    auto result_status = std::make_shared<status>();
+    deps_.executor->submit(
+        [=] {
+            auto run = [&]() -> status {
+                if (auto r = files->log->sync(); !r) return r;
+                if (auto r = persist_indexes(*fs, dir, base, *files); !r) return r;
+                if (auto r = write_state(); !r) return r;
+                std::vector<uint8_t> none;
+                return write_file_atomically(*fs, dir + "/" + k_clean_shutdown_name, none);
+            };
+            *result_status = run();
+        },
+        [this, alive = std::weak_ptr<bool>(alive_), target, result_status, done = std::move(done)] {
+            if (!alive.expired() && *result_status) advance_flushed(target);
+            done(*result_status);
+        });
+}
+
+}  // namespace sb::storage

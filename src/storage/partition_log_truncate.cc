@@ -1,0 +1,175 @@
+// Removing data: truncation for followers, DeleteRecords and time/size retention.
+#include <cassert>
+
+#include "base/logging.h"
+#include "storage/partition_log.h"
+
+namespace sb::storage {
+
+void partition_log::remove_segment(std::map<int64_t, std::unique_ptr<segment>>::iterator it) {
+    segment& s = *it->second;
+    assert(&s != active_);
+    deps_.cache->forget(s);
+    // Closing and unlinking block: both happen on the executor. Readers holding file
+    // ranges keep the unlinked file readable until they finish.
+    deps_.executor->submit(
+        [fs = deps_.fs, dir = dir_, base = s.base_offset(), files = s.detach()]() mutable {
+            files.reset();
+            if (!remove_segment_files(*fs, dir, base)) logging::get("storage")->error("{}: removing segment {} failed", dir, base);
+        },
+        {});
+    segments_.erase(it);
+}
+
+void partition_log::truncate_to(int64_t offset, status_callback done) {
+    assert(!closed_);
+    if (offset >= next_offset_) {
+        done({});
+        return;
+    }
+    if (offset < log_start_offset_) {
+        done(unexpected(error_code::offset_out_of_range));
+        return;
+    }
+    fail_pending(error_code::not_leader_or_follower);
+    if (switching_) {
+        switching_ = false;
+        ++switch_generation_;  // the switch in flight is abandoned (finish_roll checks)
+    }
+    if (offset >= written_offset_) {
+        done({});
+        return;
+    }
+    ++truncation_generation_;
+    segment* target = segment_for(offset);
+    assert(target != nullptr);
+    // Whole segments after the target go.
+    for (auto it = segments_.upper_bound(target->base_offset()); it != segments_.end();) {
+        auto next = std::next(it);
+        if (it->second.get() == active_) active_ = nullptr;
+        remove_segment(it);
+        it = next;
+    }
+    if (target == active_) {
+        truncate_within_active(offset, std::move(done));
+        return;
+    }
+    // The target becomes the active segment: open it (off the loop), then cut it.
+    deps_.cache->forget(*target);
+    active_ = target;
+    switching_ = true;
+    uint64_t generation = ++switch_generation_;
+    written_offset_ = next_offset_ = std::min(next_offset_, offset);
+    tail_.clear();
+    tail_bytes_ = 0;
+    auto files = target->detach();
+    auto stats = std::make_shared<segment_stats>(target->stats());
+    auto out = std::make_shared<result<int64_t>>(unexpected(error_code::kafka_storage_error));
+    auto loaded = std::make_shared<std::shared_ptr<segment_files>>(std::move(files));
+    deps_.executor->submit(
+        [fs = deps_.fs, dir = dir_, base = target->base_offset(), config = config_,
+         max = deps_.limits.max_batch_bytes, offset, stats, out, loaded] {
+            if (!*loaded) {
+                auto f = load_segment_files(*fs, dir, base, stats->size_bytes, config, max, *stats);
+                if (!f) return;
+                *loaded = std::move(*f);
+            }
+            *out = truncate_segment_files(**loaded, *stats, base, offset, max);
+            if (*out && !persist_indexes(*fs, dir, base, **loaded)) *out = unexpected(error_code::kafka_storage_error);
+        },
+        [this, alive = std::weak_ptr<bool>(alive_), generation, stats, out, loaded, done = std::move(done)] {
+            if (alive.expired()) return;
+            if (generation != switch_generation_) {
+                done(unexpected(error_code::not_leader_or_follower));
+                return;
+            }
+            switching_ = false;
+            if (!*out || !*loaded) {
+                done(unexpected(error_code::kafka_storage_error));
+                return;
+            }
+            active_->attach(std::move(*loaded));
+            active_->mutable_stats() = *stats;
+            written_offset_ = next_offset_ = **out;
+            flushed_offset_ = std::min(flushed_offset_, next_offset_);
+            epochs_.truncate_from_end(next_offset_);
+            fail_waiters_from(next_offset_, error_code::not_leader_or_follower);
+            save_state();
+            drain_pending();
+            done({});
+        });
+}
+
+void partition_log::truncate_within_active(int64_t offset, status_callback done) {
+    segment& a = *active_;
+    auto end = truncate_segment_files(a.files(), a.mutable_stats(), a.base_offset(), offset, deps_.limits.max_batch_bytes);
+    if (!end) {
+        done(unexpected(end.error()));
+        return;
+    }
+    written_offset_ = next_offset_ = *end;
+    flushed_offset_ = std::min(flushed_offset_, next_offset_);
+    while (!tail_.empty() && tail_.back().info.base_offset >= next_offset_) {
+        tail_bytes_ -= tail_.back().info.size_bytes;
+        tail_.pop_back();
+    }
+    epochs_.truncate_from_end(next_offset_);
+    fail_waiters_from(next_offset_, error_code::not_leader_or_follower);
+    save_state();
+    done({});
+}
+
+status partition_log::delete_records(int64_t offset) {
+    if (offset > next_offset_) return unexpected(error_code::offset_out_of_range);
+    if (offset <= log_start_offset_) return {};
+    log_start_offset_ = offset;
+    remove_old_segments(false);
+    epochs_.truncate_from_start(log_start_offset_);
+    save_state();
+    return {};
+}
+
+std::size_t partition_log::apply_retention() { return remove_old_segments(true); }
+
+std::size_t partition_log::remove_old_segments(bool apply_retention_limits) {
+    const bool deletes = apply_retention_limits && config_.cleanup != cleanup_policy::compact;
+    const int64_t now = deps_.clk->now_ms();
+    uint64_t total = size_bytes();
+    std::size_t removed = 0;
+    while (segments_.size() > 1) {
+        auto it = segments_.begin();
+        segment& s = *it->second;
+        if (&s == active_) break;
+        int64_t seg_end = std::next(it)->first;
+        bool below_start = seg_end <= log_start_offset_;
+        bool too_old = deletes && config_.retention_ms >= 0 && s.stats().max_timestamp >= 0 &&
+                       now - s.stats().max_timestamp > config_.retention_ms;
+        bool too_big = deletes && config_.retention_bytes >= 0 &&
+                       total - s.stats().size_bytes >= static_cast<uint64_t>(config_.retention_bytes);
+        if (!below_start && !too_old && !too_big) break;
+        total -= s.stats().size_bytes;
+        log_start_offset_ = std::max(log_start_offset_, seg_end);
+        remove_segment(it);
+        ++removed;
+    }
+    if (removed > 0) {
+        cleaner_checkpoint_ = std::max(cleaner_checkpoint_, log_start_offset_);
+        epochs_.truncate_from_start(log_start_offset_);
+        save_state();
+    }
+    return removed;
+}
+
+uint64_t partition_log::size_bytes() const {
+    uint64_t total = 0;
+    for (const auto& [base, s] : segments_) total += s->stats().size_bytes;
+    return total;
+}
+
+std::vector<int64_t> partition_log::segment_base_offsets() const {
+    std::vector<int64_t> out;
+    for (const auto& [base, s] : segments_) out.push_back(base);
+    return out;
+}
+
+}  // namespace sb::storage
