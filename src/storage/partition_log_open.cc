@@ -132,6 +132,9 @@ status partition_log::recover(bool clean) {
                 if (auto r = files->log->truncate(*valid_end); !r) return r;
                 cut = true;
             }
+            if (!is_last && !cut && stats.max_timestamp_offset >= 0) {
+                files->times.maybe_append(stats.max_timestamp, stats.max_timestamp_offset);
+            }
             if (auto r = files->log->sync(); !r) return r;
             if (auto r = persist_indexes(fs, dir_, s.base_offset(), *files); !r) return r;
             s.mutable_stats() = stats;

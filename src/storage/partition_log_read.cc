@@ -84,22 +84,13 @@ result<read_result> partition_log::read_loaded(segment& s, int64_t offset, std::
     const uint32_t max_batch = deps_.limits.max_batch_bytes;
     read_result r;
     r.next_offset = offset;
-    uint64_t pos = f.offsets.lookup(offset).position;
-    // Forward scan to the batch that holds `offset` (at most index.interval.bytes away).
-    std::optional<batch_info> first;
-    while (pos < end) {
-        auto h = read_batch_header(*f.log, pos, end, max_batch);
-        if (!h) return unexpected(h.error());
-        if (!*h) return unexpected(error_code::corrupt_message);
-        if ((*h)->next_offset() > offset) {
-            first = **h;
-            break;
-        }
-        pos = (*h)->end_position();
-    }
-    if (!first) return r;
-    const uint64_t first_pos = pos;
-    std::optional<batch_info> h = first;
+    // Index lookup, then a forward scan of at most index.interval.bytes of headers.
+    auto first = find_batch_holding(f, s.stats(), offset, max_batch);
+    if (!first) return unexpected(first.error());
+    if (!*first) return r;
+    const uint64_t first_pos = (*first)->position;
+    uint64_t pos = first_pos;
+    std::optional<batch_info> h = *first;
     while (h && h->base_offset < max_offset) {
         if (r.size_bytes > 0 && r.size_bytes + h->size_bytes > max_bytes) break;
         r.size_bytes += h->size_bytes;

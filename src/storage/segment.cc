@@ -126,26 +126,33 @@ result<std::shared_ptr<segment_files>> load_segment_files(file_system& fs, const
         index_batch(*files, stats, **h, config.index_interval_bytes);
         pos = (*h)->end_position();
     }
+    // As a roll does: the last time index entry carries the segment's largest timestamp.
+    if (stats.max_timestamp_offset >= 0) files->times.maybe_append(stats.max_timestamp, stats.max_timestamp_offset);
     if (auto st = persist_indexes(fs, dir, base_offset, *files); !st) return unexpected(st.error());
     return files;
 }
 
-result<int64_t> truncate_segment_files(segment_files& files, segment_stats& stats, int64_t base_offset,
-                                       int64_t offset, uint32_t max_batch_bytes) {
+result<std::optional<batch_info>> find_batch_holding(const segment_files& files, const segment_stats& stats,
+                                                     int64_t offset, uint32_t max_batch_bytes) {
     const uint64_t end = stats.size_bytes;
     uint64_t pos = files.offsets.lookup(offset).position;
-    std::optional<batch_info> cut;
     while (pos < end) {
         auto h = read_batch_header(*files.log, pos, end, max_batch_bytes);
         if (!h) return unexpected(h.error());
         if (!*h) return unexpected(error_code::corrupt_message);
-        if ((*h)->next_offset() > offset) {
-            cut = **h;
-            break;
-        }
+        if ((*h)->next_offset() > offset) return *h;
         pos = (*h)->end_position();
     }
-    if (!cut) return stats.next_offset;  // nothing at or after offset
+    return std::optional<batch_info>();
+}
+
+result<int64_t> truncate_segment_files(segment_files& files, segment_stats& stats, int64_t base_offset,
+                                       int64_t offset, uint32_t max_batch_bytes) {
+    auto found = find_batch_holding(files, stats, offset, max_batch_bytes);
+    if (!found) return unexpected(found.error());
+    if (!*found) return stats.next_offset;  // nothing at or after offset
+    const batch_info* cut = &**found;
+    uint64_t pos = 0;
     if (auto st = files.log->truncate(cut->position); !st) return unexpected(st.error());
     files.offsets.truncate_from(cut->base_offset);
     files.times.truncate_from(cut->base_offset);

@@ -102,6 +102,11 @@ result<std::shared_ptr<segment_files>> load_segment_files(file_system& fs, const
                                                           const log_config& config, uint32_t max_batch_bytes,
                                                           segment_stats& stats);
 
+// The first batch of the segment whose offsets reach `offset` (next_offset > offset),
+// found by an index lookup and a forward scan of headers; nullopt if there is none.
+result<std::optional<batch_info>> find_batch_holding(const segment_files& files, const segment_stats& stats,
+                                                     int64_t offset, uint32_t max_batch_bytes);
+
 // Cuts the segment before the batch that holds `offset` (or, in a gap, the first batch
 // after it): truncates the file and the indexes and recomputes stats. Returns the new end
 // offset. Runs on the owner for the active segment (ftruncate of a page-cache file) and on
