@@ -1,0 +1,31 @@
+#pragma once
+// What the Kafka layer needs to know about this broker. A plain struct that the app fills
+// from its config system (names in the comments are the config keys, Kafka's where Kafka
+// has one) and hands to make_request_handler_factory. Read-only after start-up.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "cluster/topic_creation.h"
+
+namespace sb::kafka {
+
+struct broker_config {
+    int32_t node_id = 1;                          // node.id
+    // Where clients should connect (Metadata's broker list): the advertised listener.
+    std::string advertised_host = "127.0.0.1";
+    int32_t advertised_port = 9092;
+    std::optional<std::string> rack;              // broker.rack; none by default
+    // From cluster::load_or_create_cluster_id(data_dir).
+    std::string cluster_id;
+    std::filesystem::path data_dir;               // data.dir
+    // auto.create.topics.enable. Kafka's default is true; ours is false until automatic
+    // creation is implemented (see the hook in handlers/metadata.cc).
+    bool auto_create_topics_enable = false;
+    // num.partitions, default.replication.factor, topic.partitions.max.
+    cluster::topic_creation_policy topic_creation;
+};
+
+}  // namespace sb::kafka

@@ -1,0 +1,23 @@
+#pragma once
+// What a handler knows about the request it is answering, besides its body.
+// Lives on the dispatcher's coroutine frame for the duration of one request.
+
+#include <cstdint>
+#include <string_view>
+
+#include "cluster/topic_table.h"
+#include "kafka/broker_config.h"
+
+namespace sb::kafka {
+
+struct request_context {
+    int16_t api_key = 0;
+    int16_t api_version = 0;
+    int32_t correlation_id = 0;
+    std::string_view client_id;  // "" when the client sent none (null)
+    std::string_view peer;       // "host:port" of the client, for logs
+    const broker_config& config;
+    cluster::topic_table& topics;
+};
+
+}  // namespace sb::kafka
