@@ -168,7 +168,11 @@ class StructCode:
             if field.is_optional():
                 assert field.always_nullable(), field.schema_name
                 out.append(pad + "if (r.read_struct_presence()) {")
-                out.append(pad + "    %s.emplace().decode(r, version);" % target)
+                # Assigning a temporary, not emplace(): clang decides whether a nested struct
+                # is default-constructible while the message struct is still incomplete
+                # (CWG 1397) and caches "no", which rejects optional<nested>::emplace().
+                out.append(pad + "    %s = %s{};" % (target, field.struct.name))
+                out.append(pad + "    %s->decode(r, version);" % target)
                 out.append(pad + "} else {")
                 out.append(pad + "    %s.reset();" % target)
                 out.append(pad + "}")

@@ -38,8 +38,11 @@ def fill_value(field, code, pad, out):
             out.append(pad + "    for (auto& e : items) e = %s;" % element_value(field, code))
         out.append(pad + "}")
     elif field.type.is_struct:
-        value = "%s.emplace()" % target if field.is_optional() else target
-        out.append(pad + "fill(%s, version, f);" % value)
+        if field.is_optional():
+            out.append(pad + "%s = %s::%s{};  // not emplace(): see gen_protocol_cpp.py"
+                       % (target, code.message.top().name, field.struct.name))
+            target = "*" + target
+        out.append(pad + "fill(%s, version, f);" % target)
     else:
         out.append(pad + "%s = %s;" % (target, element_value(field, code)))
 

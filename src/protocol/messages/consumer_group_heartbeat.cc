@@ -197,7 +197,8 @@ sb::status consumer_group_heartbeat_response::decode([[maybe_unused]] reader& r,
     member_epoch = r.read_int32();
     heartbeat_interval_ms = r.read_int32();
     if (r.read_struct_presence()) {
-        assignment.emplace().decode(r, version);
+        assignment = assignment_data{};
+        assignment->decode(r, version);
     } else {
         assignment.reset();
     }

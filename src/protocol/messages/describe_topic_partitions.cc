@@ -67,7 +67,8 @@ sb::status describe_topic_partitions_request::decode([[maybe_unused]] reader& r,
     }
     response_partition_limit = r.read_int32();
     if (r.read_struct_presence()) {
-        cursor.emplace().decode(r, version);
+        cursor = cursor_data{};
+        cursor->decode(r, version);
     } else {
         cursor.reset();
     }
@@ -281,7 +282,8 @@ sb::status describe_topic_partitions_response::decode([[maybe_unused]] reader& r
         for (auto& e : items) e.decode(r, version);
     }
     if (r.read_struct_presence()) {
-        next_cursor.emplace().decode(r, version);
+        next_cursor = cursor{};
+        next_cursor->decode(r, version);
     } else {
         next_cursor.reset();
     }

@@ -238,7 +238,8 @@ namespace {
     m.member_id = f.next_string();
     m.member_epoch = f.next_int<int32_t>(0);
     m.heartbeat_interval_ms = f.next_int<int32_t>(0);
-    fill(m.assignment.emplace(), version, f);
+    m.assignment = consumer_group_heartbeat_response::assignment_data{};  // not emplace(): see gen_protocol_cpp.py
+    fill(*m.assignment, version, f);
 }
 
 [[maybe_unused]] void fill([[maybe_unused]] consumer_protocol_assignment::topic_partition& m, [[maybe_unused]] int16_t version, [[maybe_unused]] filler& f) {

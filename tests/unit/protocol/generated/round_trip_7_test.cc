@@ -236,7 +236,8 @@ namespace {
         for (auto& e : items) fill(e, version, f);
     }
     m.response_partition_limit = f.next_int<int32_t>(2000);
-    fill(m.cursor.emplace(), version, f);
+    m.cursor = describe_topic_partitions_request::cursor_data{};  // not emplace(): see gen_protocol_cpp.py
+    fill(*m.cursor, version, f);
 }
 
 [[maybe_unused]] void fill([[maybe_unused]] describe_topic_partitions_response::describe_topic_partitions_response_partition& m, [[maybe_unused]] int16_t version, [[maybe_unused]] filler& f) {
@@ -296,7 +297,8 @@ namespace {
         items.resize(2);
         for (auto& e : items) fill(e, version, f);
     }
-    fill(m.next_cursor.emplace(), version, f);
+    m.next_cursor = describe_topic_partitions_response::cursor{};  // not emplace(): see gen_protocol_cpp.py
+    fill(*m.next_cursor, version, f);
 }
 
 [[maybe_unused]] void fill([[maybe_unused]] list_groups_request& m, [[maybe_unused]] int16_t version, [[maybe_unused]] filler& f) {
