@@ -31,6 +31,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -245,6 +246,11 @@ private:
     struct state_writer;
     std::shared_ptr<state_writer> state_writer_;
     uint64_t state_seq_ = 0;
+
+    // Compaction in progress (log_cleaner): segments are neither removed nor reloaded
+    // while their files are being swapped.
+    bool cleaning_ = false;
+    std::set<int64_t> cleaning_bases_;
 
     // Shared with callbacks queued on the executor, which check it before touching `this`.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -21,6 +21,19 @@ void partition_log::with_loaded(segment& s, std::function<void(status, segment*)
     }
     int64_t base = s.base_offset();
     uint64_t id = s.id();
+    if (cleaning_bases_.contains(base)) {
+        // Its files are being swapped by compaction: load it once that is done.
+        deps_.executor->submit({}, [this, alive = std::weak_ptr<bool>(alive_), base, id, fn = std::move(fn)]() mutable {
+            if (alive.expired()) return;
+            auto it = segments_.find(base);
+            if (it == segments_.end() || it->second->id() != id) {
+                fn(unexpected(error_code::offset_out_of_range), nullptr);
+                return;
+            }
+            with_loaded(*it->second, std::move(fn));
+        });
+        return;
+    }
     uint64_t size = s.stats().size_bytes;
     auto loaded = std::make_shared<result<std::shared_ptr<segment_files>>>(unexpected(error_code::kafka_storage_error));
     auto stats = std::make_shared<segment_stats>();

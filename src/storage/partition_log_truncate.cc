@@ -40,9 +40,16 @@ void partition_log::truncate_to(int64_t offset, status_callback done) {
         done({});
         return;
     }
-    ++truncation_generation_;
     segment* target = segment_for(offset);
     assert(target != nullptr);
+    if (cleaning_ && target != active_) {
+        // Compaction is rewriting closed segments: truncate once it is done.
+        deps_.executor->submit({}, [this, alive = std::weak_ptr<bool>(alive_), offset, done = std::move(done)]() mutable {
+            if (!alive.expired()) truncate_to(offset, std::move(done));
+        });
+        return;
+    }
+    ++truncation_generation_;
     // Whole segments after the target go.
     for (auto it = segments_.upper_bound(target->base_offset()); it != segments_.end();) {
         auto next = std::next(it);
@@ -132,6 +139,7 @@ status partition_log::delete_records(int64_t offset) {
 std::size_t partition_log::apply_retention() { return remove_old_segments(true); }
 
 std::size_t partition_log::remove_old_segments(bool apply_retention_limits) {
+    if (cleaning_) return 0;  // compaction holds the closed segments; the next run deletes
     const bool deletes = apply_retention_limits && config_.cleanup != cleanup_policy::compact;
     const int64_t now = deps_.clk->now_ms();
     uint64_t total = size_bytes();
