@@ -48,6 +48,11 @@ const std::map<std::string, applier>& appliers() {
         {"connections.max.idle.ms", [](broker_config& c, const std::string&, int64_t n) { c.connections_max_idle_ms = n; }},
         {"max.connections", [](broker_config& c, const std::string&, int64_t n) { c.max_connections = n; }},
         {"shutdown.timeout.ms", [](broker_config& c, const std::string&, int64_t n) { c.shutdown_timeout_ms = n; }},
+        {"num.partitions", [](broker_config& c, const std::string&, int64_t n) { c.num_partitions = static_cast<int32_t>(n); }},
+        {"default.replication.factor",
+         [](broker_config& c, const std::string&, int64_t n) { c.default_replication_factor = static_cast<int32_t>(n); }},
+        {"topic.partitions.max",
+         [](broker_config& c, const std::string&, int64_t n) { c.topic_partitions_max = static_cast<int32_t>(n); }},
     };
     return table;
 }

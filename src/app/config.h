@@ -33,6 +33,9 @@ struct broker_config {
     int64_t connections_max_idle_ms = 10 * 60 * 1000;
     int64_t max_connections = 10000;
     int64_t shutdown_timeout_ms = 30 * 1000;
+    int32_t num_partitions = 1;
+    int32_t default_replication_factor = 1;
+    int32_t topic_partitions_max = 10000;
 
     const net::endpoint& advertised_kafka() const {
         return advertise_kafka_addr ? *advertise_kafka_addr : kafka_addr;

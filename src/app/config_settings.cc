@@ -35,6 +35,12 @@ const std::vector<setting>& settings() {
          "Most client connections open at once; more are closed on accept."},
         {"shutdown.timeout.ms", setting_type::integer, "30000", "ms", 0, 3600 * 1000LL, {},
          "How long a graceful shutdown waits for in-flight requests before exiting."},
+        {"num.partitions", setting_type::integer, "1", "partitions", 1, 1000000, {},
+         "Partitions of a topic created without a partition count."},
+        {"default.replication.factor", setting_type::integer, "1", "replicas", 1, 32767, {},
+         "Replication factor of a topic created without one."},
+        {"topic.partitions.max", setting_type::integer, "10000", "partitions", 1, 1000000, {},
+         "Most partitions one topic may have (CreateTopics answers INVALID_PARTITIONS above it)."},
     };
     return table;
 }

@@ -56,13 +56,13 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
     http::health_registry health;
     health.report("kafka", http::component_state::starting, "listener not started yet");
 
-    auto kafka = make_kafka_services(config);
+    net::shard_pool shards(shards_wanted);
+    auto kafka = make_kafka_services(config, shards);
     if (!kafka) {
         log->critical("{}", kafka.error());
         return 1;
     }
 
-    net::shard_pool shards(shards_wanted);
     net::tcp_server server(shards, kafka_server_config(config), kafka->handler_factory);
     if (auto listening = server.listen(); !listening) {
         log->critical("kafka.addr: {}", listening.error());
