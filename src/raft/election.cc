@@ -30,7 +30,8 @@ void node::start_campaign(campaign_kind kind) {
 }
 
 void node::handle_vote_request(const message& m, const vote_request& req) {
-    const bool up_to_date = log_.is_up_to_date(req.last_log_index, req.last_log_term);
+    const bool up_to_date = log_.is_up_to_date(req.last_log_index, req.last_log_term) ||
+                            opts_.bugs.vote_for_stale_logs;
     if (req.pre_vote) {
         // check_term already refused this while in a leader lease.
         const bool grant = m.term > term_ && up_to_date;

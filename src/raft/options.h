@@ -18,6 +18,7 @@ namespace sb::raft {
 struct injected_bugs {
     bool commit_entries_of_earlier_terms = false;  // breaks section 5.4.2 (Figure 8)
     bool vote_twice_in_a_term = false;             // breaks RequestVote rule 2
+    bool vote_for_stale_logs = false;              // breaks the election restriction (5.4.1)
     bool acknowledge_before_persisting = false;    // sends acks before the entries are durable
 };
 

@@ -1,9 +1,11 @@
 // raft_sim: runs seeded simulations of a Raft group and checks its invariants.
 //
 //   raft_sim --seeds N [--first-seed S] [--nodes 3|5] [--steps K] [--verbose]
+//            [--inject-bug vote-twice|stale-votes|early-ack|commit-old-terms]
 //
 // Without --nodes, odd seeds run 5 voters and even seeds 3. Each failing seed prints one
 // line with the command that replays it; the exit status is 1 if any seed failed.
+// --inject-bug breaks one rule of Raft on purpose, to watch the checkers catch it.
 
 #include <chrono>
 #include <cstdio>
@@ -21,11 +23,29 @@ struct cli {
     int32_t nodes = 0;  // 0: alternate by seed
     int64_t steps = sb::raft::sim::sim_config{}.fault_steps;
     bool verbose = false;
+    std::string bug;  // --inject-bug, as given
+    sb::raft::injected_bugs bugs;
 };
+
+bool parse_bug(const std::string& name, sb::raft::injected_bugs& bugs) {
+    if (name == "vote-twice") {
+        bugs.vote_twice_in_a_term = true;
+    } else if (name == "stale-votes") {
+        bugs.vote_for_stale_logs = true;
+    } else if (name == "early-ack") {
+        bugs.acknowledge_before_persisting = true;
+    } else if (name == "commit-old-terms") {
+        bugs.commit_entries_of_earlier_terms = true;
+    } else {
+        return false;
+    }
+    return true;
+}
 
 int usage(const char* program) {
     std::fprintf(stderr,
-                 "usage: %s --seeds N [--first-seed S] [--nodes 3|5] [--steps K] [--verbose]\n",
+                 "usage: %s --seeds N [--first-seed S] [--nodes 3|5] [--steps K] [--verbose]\n"
+                 "       [--inject-bug vote-twice|stale-votes|early-ack|commit-old-terms]\n",
                  program);
     return 2;
 }
@@ -44,6 +64,9 @@ bool parse(int argc, char** argv, cli& out) {
             out.nodes = static_cast<int32_t>(std::strtol(argv[++i], nullptr, 10));
         } else if (arg == "--steps" && has_value) {
             out.steps = std::strtoll(argv[++i], nullptr, 10);
+        } else if (arg == "--inject-bug" && has_value) {
+            out.bug = argv[++i];
+            if (!parse_bug(out.bug, out.bugs)) return false;
         } else {
             return false;
         }
@@ -65,6 +88,7 @@ int main(int argc, char** argv) {
         config.voters = args.nodes != 0 ? args.nodes : (seed % 2 == 1 ? 5 : 3);
         config.fault_steps = args.steps;
         config.verbose = args.verbose;
+        config.bugs = args.bugs;
         const sb::raft::sim::sim_result r = sb::raft::sim::run_simulation(config);
         totals.leaders_elected += r.stats.leaders_elected;
         totals.crashes += r.stats.crashes;
@@ -77,11 +101,12 @@ int main(int argc, char** argv) {
         totals.steps += r.stats.steps;
         if (r.ok) continue;
         failures += 1;
+        const std::string bug_flag = args.bug.empty() ? "" : " --inject-bug " + args.bug;
         std::printf("FAILED seed=%llu nodes=%d: %s; reproduce: %s --first-seed %llu --seeds 1 "
-                    "--nodes %d --steps %lld --verbose\n",
+                    "--nodes %d --steps %lld%s --verbose\n",
                     static_cast<unsigned long long>(seed), config.voters, r.violation.c_str(),
                     argv[0], static_cast<unsigned long long>(seed), config.voters,
-                    static_cast<long long>(config.fault_steps));
+                    static_cast<long long>(config.fault_steps), bug_flag.c_str());
         std::fflush(stdout);
     }
     const double seconds =

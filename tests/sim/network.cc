@@ -3,14 +3,20 @@
 #include <algorithm>
 #include <cassert>
 #include <utility>
+#include <vector>
 
 namespace sb::raft::sim {
+
+namespace {
+constexpr std::size_t k_arrival_ring_steps = 64;
+}  // namespace
 
 network::network(node_id max_node_id, sim_random& random, trace& log)
     : max_node_id_(max_node_id),
       random_(random),
       log_(log),
-      links_up_(static_cast<std::size_t>((max_node_id + 1) * (max_node_id + 1)), 1) {
+      links_up_(static_cast<std::size_t>((max_node_id + 1) * (max_node_id + 1)), 1),
+      arrivals_(k_arrival_ring_steps) {
     assert(max_node_id > 0);
 }
 
@@ -30,39 +36,36 @@ bool network::link_up(node_id from, node_id to) const {
 void network::heal_links() { std::fill(links_up_.begin(), links_up_.end(), 1); }
 
 int64_t network::delay() {
+    assert(faults.long_delay_steps < static_cast<int64_t>(k_arrival_ring_steps));
+    assert(faults.max_delay_steps < static_cast<int64_t>(k_arrival_ring_steps));
     if (faults.long_delay_permille > 0 && random_.chance(faults.long_delay_permille)) {
         return random_.between(faults.max_delay_steps, faults.long_delay_steps);
     }
     return random_.between(1, faults.max_delay_steps);
 }
 
+void network::schedule(int64_t deliver_at, message m) {
+    assert(deliver_at > now_);
+    arrivals_[static_cast<std::size_t>(deliver_at) % k_arrival_ring_steps].push_back(std::move(m));
+    in_flight_ += 1;
+}
+
 void network::send(message m) {
     sent_ += 1;
     if (!link_up(m.from, m.to) || random_.chance(faults.drop_permille)) {
-        log_.line("drop {}", describe(m));
+        if (log_.enabled()) log_.line("drop {}", describe(m));
         return;
     }
-    if (random_.chance(faults.duplicate_permille)) {
-        in_flight_.push_back(in_flight_message{now_ + delay(), m});
-    }
-    in_flight_.push_back(in_flight_message{now_ + delay(), std::move(m)});
+    if (random_.chance(faults.duplicate_permille)) schedule(now_ + delay(), m);
+    schedule(now_ + delay(), std::move(m));
 }
 
 std::vector<message> network::take_due() {
-    std::vector<message> due;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < in_flight_.size(); ++i) {
-        if (in_flight_[i].deliver_at <= now_) {
-            // A link cut while the message was on it loses the message.
-            if (link_up(in_flight_[i].m.from, in_flight_[i].m.to)) {
-                due.push_back(std::move(in_flight_[i].m));
-            }
-        } else {
-            if (kept != i) in_flight_[kept] = std::move(in_flight_[i]);
-            kept += 1;
-        }
-    }
-    in_flight_.erase(in_flight_.begin() + static_cast<std::ptrdiff_t>(kept), in_flight_.end());
+    std::vector<message> due = std::exchange(
+        arrivals_[static_cast<std::size_t>(now_) % k_arrival_ring_steps], {});
+    in_flight_ -= due.size();
+    // A link cut while the message was on it loses the message.
+    std::erase_if(due, [&](const message& m) { return !link_up(m.from, m.to); });
     for (std::size_t i = due.size(); i > 1; --i) std::swap(due[i - 1], due[random_.below(i)]);
     return due;
 }

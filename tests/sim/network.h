@@ -36,15 +36,12 @@ public:
     void set_link(node_id from, node_id to, bool up);
     bool link_up(node_id from, node_id to) const;
     void heal_links();
-    std::size_t in_flight() const { return in_flight_.size(); }
+    std::size_t in_flight() const { return in_flight_; }
     int64_t sent_count() const { return sent_; }
 
 private:
-    struct in_flight_message {
-        int64_t deliver_at;
-        message m;
-    };
     int64_t delay();
+    void schedule(int64_t deliver_at, message m);
     std::size_t link_slot(node_id from, node_id to) const;
 
     node_id max_node_id_;
@@ -53,7 +50,10 @@ private:
     int64_t now_ = 0;
     int64_t sent_ = 0;
     std::vector<uint8_t> links_up_;  // [from][to]
-    std::vector<in_flight_message> in_flight_;
+    // Messages by the step they arrive at, modulo the ring's size (longer than any delay),
+    // so a step takes its arrivals without looking at the others.
+    std::vector<std::vector<message>> arrivals_;
+    std::size_t in_flight_ = 0;
 };
 
 }  // namespace sb::raft::sim

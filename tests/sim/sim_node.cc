@@ -25,7 +25,7 @@ void sim_node::tick() {
 
 void sim_node::deliver(message m) {
     assert(up());
-    log_.line("deliver {}", describe(m));
+    if (log_.enabled()) log_.line("deliver {}", describe(m));
     raft_->step(std::move(m));
     process_ready();
 }

@@ -32,7 +32,7 @@ T pick(sim_random& random, std::initializer_list<T> choices) {
 options draw_node_options(sim_random& random, const injected_bugs& bugs) {
     options o;
     o.election_timeout_ticks = 10;
-    o.heartbeat_interval_ticks = static_cast<int32_t>(random.between(1, 3));
+    o.heartbeat_interval_ticks = static_cast<int32_t>(random.between(2, 3));
     const uint32_t safety_variant = static_cast<uint32_t>(random.below(8));
     o.pre_vote = safety_variant != 0 && safety_variant != 1;
     o.check_quorum = safety_variant != 0 && safety_variant != 2;
@@ -155,7 +155,7 @@ void simulation::inject_fault() {
     const node_id leader = current_leaders.empty()
                                ? k_no_node
                                : current_leaders[random_.below(current_leaders.size())];
-    switch (random_.below(9)) {
+    switch (random_.below(10)) {
         case 0:
         case 1:
             if (cluster_.node(target).up()) {
@@ -207,6 +207,16 @@ void simulation::inject_fault() {
                 log_.line("isolate leader {}", leader);
                 stats_.partitions += 1;
                 cluster_.partition({leader});
+            }
+            break;
+        case 9:
+            // A power cut: every node with writes not yet synced loses them at once.
+            log_.line("power cut");
+            for (node_id id = 1; id <= cluster_.max_node_id(); ++id) {
+                if (cluster_.node(id).up() && cluster_.node(id).pending_persists() > 0) {
+                    stats_.crashes += 1;
+                    cluster_.crash(id);
+                }
             }
             break;
         default: assert(false);

@@ -18,7 +18,7 @@ namespace sb::raft::sim {
 struct sim_config {
     uint64_t seed = 1;
     int32_t voters = 3;
-    int64_t fault_steps = 400;
+    int64_t fault_steps = 300;
     int64_t heal_bound_steps = 1000;
     bool verbose = false;
     injected_bugs bugs;
