@@ -68,15 +68,16 @@ std::string describe_source(const std::string& source, const std::string& key) {
 sb::result<int64_t, std::string> validate(const setting& s, const std::string& text) {
     switch (s.type) {
         case setting_type::integer: {
+            // An integer whose default is empty ("smp") means "decide at start-up" when unset.
+            if (text.empty() && *s.default_text == '\0') return int64_t{0};
             int64_t v = 0;
             auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            const std::string range = "[" + std::to_string(s.min) + ", " + std::to_string(s.max) + "]" +
+                                      (std::strlen(s.unit) ? std::string(" ") + s.unit : std::string());
             if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
-                return sb::unexpected("'" + text + "' is not an integer");
+                return sb::unexpected("'" + text + "' is not an integer in " + range);
             }
-            if (v < s.min || v > s.max) {
-                return sb::unexpected(text + " is outside [" + std::to_string(s.min) + ", " + std::to_string(s.max) +
-                                      "]" + (std::strlen(s.unit) ? std::string(" ") + s.unit : std::string()));
-            }
+            if (v < s.min || v > s.max) return sb::unexpected(text + " is outside " + range);
             return v;
         }
         case setting_type::optional_endpoint:

@@ -26,7 +26,7 @@ struct broker_config {
     std::optional<net::endpoint> advertise_kafka_addr;  // defaults to kafka_addr
     std::optional<net::endpoint> admin_addr = net::endpoint{"127.0.0.1", 8080};  // empty: no admin listener
     net::endpoint rpc_addr{"127.0.0.1", 33145};
-    uint32_t smp = 0;  // 0: one shard per available core
+    uint32_t smp = 0;  // 0 (smp left empty): one shard per available core
     std::string log_level = "info";
     std::string log_format = "text";
     int64_t socket_request_max_bytes = 100 * 1024 * 1024;

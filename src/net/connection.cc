@@ -40,7 +40,6 @@ asio::awaitable<bool> connection::read_exact(uint8_t* data, std::size_t size) {
         if (ec) co_return false;
         done += n;
         last_activity_ = clock::now();
-        reading_frame_ = true;
     }
     co_return true;
 }
@@ -63,7 +62,6 @@ asio::awaitable<void> connection::run() {
     auto self = shared_from_this();
     asio::co_spawn(socket_.get_executor(), idle_watchdog(), asio::detached);
     while (!shutting_down_ && !closed_) {
-        reading_frame_ = false;
         std::array<uint8_t, 4> size_bytes{};
         if (!co_await read_exact(size_bytes.data(), size_bytes.size())) break;
         const int32_t size = static_cast<int32_t>((uint32_t{size_bytes[0]} << 24) | (uint32_t{size_bytes[1]} << 16) |
@@ -105,8 +103,9 @@ asio::awaitable<void> connection::idle_watchdog() {
 
 void connection::begin_shutdown() {
     shutting_down_ = true;
-    // Between requests (no bytes of a new frame yet): nothing is owed to the client.
-    if (!request_in_progress_ && !reading_frame_) close();
+    // Unless a request is being handled, nothing is owed to the client: a request that has
+    // only partly arrived was never accepted, and the client will resend it elsewhere.
+    if (!request_in_progress_) close();
 }
 
 void connection::close() {

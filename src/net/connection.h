@@ -30,8 +30,8 @@ public:
     // violation, the idle timeout, or shutdown.
     boost::asio::awaitable<void> run();
 
-    // Graceful stop: closes at once when waiting for a new request; otherwise after the
-    // request in progress has been answered.
+    // Graceful stop: closes at once unless a request is being handled; then closes after
+    // its answer has been written.
     void begin_shutdown();
 
 private:
@@ -51,7 +51,6 @@ private:
     request_handler& handler_;
     clock::time_point last_activity_;
     bool request_in_progress_ = false;
-    bool reading_frame_ = false;  // some bytes of the next frame have arrived
     bool shutting_down_ = false;
     bool closed_ = false;
 };

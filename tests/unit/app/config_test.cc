@@ -42,7 +42,9 @@ TEST(Config, ErrorsNameTheSettingTheSourceAndTheRange) {
     s.flags = {{"node.id", "-5"}};
     EXPECT_EQ(build_config(s).error(), "node.id (flag --node-id): -5 is outside [0, 2147483647]");
     s.flags = {{"smp", "abc"}};
-    EXPECT_EQ(build_config(s).error(), "smp (flag --smp): 'abc' is not an integer");
+    EXPECT_EQ(build_config(s).error(), "smp (flag --smp): 'abc' is not an integer in [1, 1024] shards");
+    s.flags = {{"smp", "0"}};
+    EXPECT_EQ(build_config(s).error(), "smp (flag --smp): 0 is outside [1, 1024] shards");
     s.flags = {};
     s.env = {{"socket.request.max.bytes", "10"}};
     EXPECT_EQ(build_config(s).error(),
