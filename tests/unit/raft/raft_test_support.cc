@@ -130,6 +130,22 @@ void test_group::elect(node_id id) {
     EXPECT_EQ(raft(id).current_role(), role::leader);
 }
 
+void test_group::sync_all() {
+    for (auto& n : nodes_) n->sync();
+}
+
+bool test_group::campaign_until_leader(node_id id, int attempts) {
+    for (int i = 0; i < attempts; ++i) {
+        raft(id).campaign();
+        node(id).process_ready();
+        sync_all();
+        settle_until([&] { return raft(id).current_role() == role::leader; });
+        if (raft(id).current_role() == role::leader) return true;
+        settle();
+    }
+    return false;
+}
+
 void test_group::tick_all(int ticks) {
     for (int t = 0; t < ticks; ++t) {
         for (auto& n : nodes_) {

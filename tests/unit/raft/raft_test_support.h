@@ -3,8 +3,11 @@
 // with messages crafted by the test (single_node), or a small group whose messages are
 // delivered in order on request, with links that can be cut (test_group).
 
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +33,15 @@ std::vector<std::pair<message, T>> of_kind(const std::vector<message>& messages)
         if (const T* body = std::get_if<T>(&m.body)) out.emplace_back(m, *body);
     }
     return out;
+}
+
+// The one message of kind T in `messages`; the test fails unless there is exactly one.
+template <class T>
+std::optional<std::pair<message, T>> only(const std::vector<message>& messages) {
+    auto all = of_kind<T>(messages);
+    EXPECT_EQ(all.size(), 1u) << "messages of the wanted kind";
+    if (all.size() != 1) return std::nullopt;
+    return all.front();
 }
 
 // One node whose durable state the test sets up and whose readies it inspects.
@@ -81,6 +93,9 @@ public:
     // Campaigns `id` and settles; asserts it became leader.
     void elect(node_id id);
     void tick_all(int ticks);
+    void sync_all();
+    // Campaigns `id` (again after each failed attempt) until it leads; false if it never does.
+    bool campaign_until_leader(node_id id, int attempts = 5);
     log_index propose(node_id leader, std::string_view text);
 
 private:
