@@ -70,6 +70,9 @@ void partition_log::read(int64_t offset, std::size_t max_bytes, read_callback do
         done(std::move(empty));
         return;
     }
+    // Never past what is written: during a segment switch the segment's stats may still
+    // describe bytes that a truncation is removing.
+    max_offset = std::min(max_offset, written_offset_);
     segment* s = segment_for(offset);
     assert(s != nullptr);
     with_loaded(*s, [this, offset, max_bytes, max_offset, done = std::move(done)](status st, segment* seg) mutable {
