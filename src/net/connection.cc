@@ -1,6 +1,11 @@
 #include "net/connection.h"
 
+#include <sys/sendfile.h>
+
 #include <array>
+#include <cassert>
+#include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include <boost/asio/buffer.hpp>
@@ -44,18 +49,77 @@ asio::awaitable<bool> connection::read_exact(uint8_t* data, std::size_t size) {
     co_return true;
 }
 
-asio::awaitable<bool> connection::write_response(sb::iobuf response) {
-    const auto size = static_cast<uint32_t>(response.size_bytes());
-    std::array<uint8_t, 4> prefix{static_cast<uint8_t>(size >> 24), static_cast<uint8_t>(size >> 16),
-                                  static_cast<uint8_t>(size >> 8), static_cast<uint8_t>(size)};
+asio::awaitable<bool> connection::write_bytes(const sb::iobuf& bytes, std::size_t from, std::size_t to) {
+    if (from == to) co_return true;
+    sb::iobuf part = bytes.share(from, to - from);
     std::vector<asio::const_buffer> buffers;
-    buffers.reserve(response.fragments().size() + 1);
-    buffers.emplace_back(prefix.data(), prefix.size());
-    for (const auto& f : response.fragments()) buffers.emplace_back(f.data(), f.size);
+    buffers.reserve(part.fragments().size());
+    for (const auto& f : part.fragments()) buffers.emplace_back(f.data(), f.size);
     boost::system::error_code ec;
     co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
-    last_activity_ = clock::now();
     co_return !ec;
+}
+
+asio::awaitable<bool> connection::send_file(const file_splice& splice) {
+    // sendfile on the non-blocking socket; when the socket buffer is full, wait until it
+    // is writable again rather than blocking the shard.
+    socket_.native_non_blocking(true);
+    auto offset = static_cast<off_t>(splice.offset);
+    uint64_t left = splice.size_bytes;
+    while (left > 0) {
+        ssize_t n = ::sendfile(socket_.native_handle(), splice.fd, &offset, left);
+        if (n > 0) {
+            left -= static_cast<uint64_t>(n);
+            last_activity_ = clock::now();
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            boost::system::error_code ec;
+            co_await socket_.async_wait(asio::ip::tcp::socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) co_return false;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        // n == 0: the file is shorter than promised (truncated underneath us). The frame
+        // can no longer be completed, so the connection must close.
+        log()->warn("connection {}: sendfile stopped with {} bytes left: {}", info_.id, left,
+                    n == 0 ? std::string("file ended early") : std::string(std::strerror(errno)));
+        co_return false;
+    }
+    co_return true;
+}
+
+asio::awaitable<bool> connection::write_response(sb::iobuf response, std::vector<file_splice> splices) {
+    uint64_t size = response.size_bytes();
+    for (const auto& s : splices) size += s.size_bytes;
+    assert(size <= 0x7FFFFFFF);
+    const auto size32 = static_cast<uint32_t>(size);
+    std::array<uint8_t, 4> prefix{static_cast<uint8_t>(size32 >> 24), static_cast<uint8_t>(size32 >> 16),
+                                  static_cast<uint8_t>(size32 >> 8), static_cast<uint8_t>(size32)};
+    if (splices.empty()) {
+        // The common case: one gather write of prefix and body.
+        std::vector<asio::const_buffer> buffers;
+        buffers.reserve(response.fragments().size() + 1);
+        buffers.emplace_back(prefix.data(), prefix.size());
+        for (const auto& f : response.fragments()) buffers.emplace_back(f.data(), f.size);
+        boost::system::error_code ec;
+        co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+        last_activity_ = clock::now();
+        co_return !ec;
+    }
+    boost::system::error_code ec;
+    co_await asio::async_write(socket_, asio::buffer(prefix), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+    std::size_t written = 0;
+    for (const auto& s : splices) {
+        assert(s.at >= written && s.at <= response.size_bytes());
+        if (!co_await write_bytes(response, written, s.at)) co_return false;
+        written = s.at;
+        if (!co_await send_file(s)) co_return false;
+    }
+    if (!co_await write_bytes(response, written, response.size_bytes())) co_return false;
+    last_activity_ = clock::now();
+    co_return true;
 }
 
 asio::awaitable<void> connection::run() {
@@ -78,7 +142,10 @@ asio::awaitable<void> connection::run() {
         request_in_progress_ = true;
         handler_result result = co_await handler_.handle(info_, std::move(frame));
         request_in_progress_ = false;
-        if (result.response && !co_await write_response(std::move(*result.response))) break;
+        if (result.response &&
+            !co_await write_response(std::move(*result.response), std::move(result.file_splices))) {
+            break;
+        }
         if (result.close_connection) break;
     }
     close();

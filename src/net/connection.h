@@ -40,7 +40,9 @@ private:
     // Reads exactly `size` bytes, noting activity on every chunk so that a slow sender
     // is not mistaken for an idle one. Returns false on EOF or error.
     boost::asio::awaitable<bool> read_exact(uint8_t* data, std::size_t size);
-    boost::asio::awaitable<bool> write_response(sb::iobuf response);
+    boost::asio::awaitable<bool> write_response(sb::iobuf response, std::vector<file_splice> splices);
+    boost::asio::awaitable<bool> write_bytes(const sb::iobuf& bytes, std::size_t from, std::size_t to);
+    boost::asio::awaitable<bool> send_file(const file_splice& splice);
     boost::asio::awaitable<void> idle_watchdog();
     void close();
 

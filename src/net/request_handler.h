@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -29,6 +30,18 @@ struct connection_info {
     unsigned shard = 0;       // the shard whose event loop owns the connection
 };
 
+// Bytes of an open file that go into a response at a given position, sent with
+// sendfile(2) so that fetched records travel from the page cache to the socket without
+// being copied through user space. `keep_alive` holds whatever keeps `fd` open (a
+// segment file handle) until the bytes have been sent.
+struct file_splice {
+    std::size_t at = 0;  // position in `response` before which the file bytes go
+    int fd = -1;
+    uint64_t offset = 0;
+    uint64_t size_bytes = 0;
+    std::shared_ptr<const void> keep_alive;
+};
+
 struct handler_result {
     // The response frame without its size prefix; nullopt when the request has no
     // response (Produce with acks=0).
@@ -37,6 +50,10 @@ struct handler_result {
     // Kafka answers by disconnecting: unknown API keys, unsupported versions of APIs
     // other than ApiVersions, bodies that fail to decode.
     bool close_connection = false;
+    // File ranges spliced into `response`, in ascending `at` order (each `at` <= the
+    // response's size). The frame is `response` with these inserted; its size prefix
+    // counts them.
+    std::vector<file_splice> file_splices;
 };
 
 class request_handler {

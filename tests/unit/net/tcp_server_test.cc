@@ -12,12 +12,25 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <thread>
 
 namespace {
 
 using namespace std::chrono_literals;
+
+// An unlinked temporary file holding `text`; closed when the last reference goes.
+struct temp_file {
+    explicit temp_file(const std::string& text) {
+        std::string path = (std::filesystem::temp_directory_path() / "streambus-net-test-XXXXXX").string();
+        fd = ::mkstemp(path.data());
+        ::unlink(path.c_str());
+        EXPECT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    }
+    ~temp_file() { ::close(fd); }
+    int fd = -1;
+};
 
 class echo_handler final : public sb::net::request_handler {
 public:
@@ -28,6 +41,16 @@ public:
         if (body == "noreply") co_return out;
         if (body == "close") {
             out.close_connection = true;
+            co_return out;
+        }
+        if (body.starts_with("file:")) {
+            // "file:<text>": answers "[" + bytes 1..len-2 of a file holding <text> + "|" +
+            // the whole file + "]", the file parts sent with sendfile.
+            std::string text = body.substr(5);
+            auto file = std::make_shared<temp_file>(text);
+            out.response = sb::iobuf::copy_of(std::string_view("[|]"));
+            out.file_splices.push_back({1, file->fd, 1, text.size() - 2, file});
+            out.file_splices.push_back({2, file->fd, 0, text.size(), file});
             co_return out;
         }
         out.response = sb::iobuf::copy_of(std::to_string(conn.shard) + ":" + body);
@@ -137,6 +160,26 @@ TEST_F(TcpServerTest, PipelinedRequestsAreAnsweredInOrder) {
         ASSERT_TRUE(r) << "response " << i;
         EXPECT_EQ(*r, shard_prefix + "req-" + std::to_string(i));
     }
+}
+
+TEST_F(TcpServerTest, FileSplicesAreSentInPlace) {
+    start({});
+    client c(port_);
+    c.send_frame("file:0123456789");
+    auto r = c.read_frame();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(*r, "[12345678|0123456789]");
+    // A large file goes through several sendfile calls and writable waits.
+    std::string big(3 * 1024 * 1024, 'x');
+    for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 23);
+    c.send_frame("file:" + big);
+    auto large = c.read_frame(10000ms);
+    ASSERT_TRUE(large);
+    EXPECT_EQ(*large, "[" + big.substr(1, big.size() - 2) + "|" + big + "]");
+    c.send_frame("after");
+    auto after = c.read_frame();
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->substr(after->find(':') + 1), "after");
 }
 
 TEST_F(TcpServerTest, ConnectionsAreSpreadOverShards) {
