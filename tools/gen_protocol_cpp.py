@@ -110,10 +110,9 @@ class StructCode:
         return "%s %s%s;  // %s" % (self.member_type(field), field.name, init, comment)
 
     def versions_text(self, v):
-        top = self.message.versions.hi
-        if v.lo == v.hi:
-            return str(v.lo)
-        return "%d+" % v.lo if v.hi >= top else "%d-%d" % (v.lo, v.hi)
+        if v.hi >= self.message.versions.hi:
+            return "%d+" % v.lo
+        return str(v.lo) if v.lo == v.hi else "%d-%d" % (v.lo, v.hi)
 
     # ----- helpers for bodies -------------------------------------------------------
 

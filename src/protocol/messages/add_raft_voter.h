@@ -29,9 +29,9 @@ struct add_raft_voter_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct listener {
-        std::string name{};  // versions 0
-        std::string host{};  // versions 0
-        uint16_t port{};  // versions 0
+        std::string name{};  // versions 0+
+        std::string host{};  // versions 0+
+        uint16_t port{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -40,11 +40,11 @@ struct add_raft_voter_request {
         friend bool operator==(const listener&, const listener&) = default;
     };
 
-    std::optional<std::string> cluster_id{std::in_place};  // versions 0, nullable 0
-    int32_t timeout_ms{};  // versions 0
-    int32_t voter_id{};  // versions 0
-    uuid voter_directory_id{};  // versions 0
-    std::vector<listener> listeners{};  // versions 0
+    std::optional<std::string> cluster_id{std::in_place};  // versions 0+, nullable 0+
+    int32_t timeout_ms{};  // versions 0+
+    int32_t voter_id{};  // versions 0+
+    uuid voter_directory_id{};  // versions 0+
+    std::vector<listener> listeners{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -62,9 +62,9 @@ struct add_raft_voter_response {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -29,8 +29,8 @@ struct alter_partition_reassignments_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct reassignable_partition {
-        int32_t partition_index{};  // versions 0
-        std::optional<std::vector<int32_t>> replicas;  // versions 0, nullable 0
+        int32_t partition_index{};  // versions 0+
+        std::optional<std::vector<int32_t>> replicas;  // versions 0+, nullable 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -40,8 +40,8 @@ struct alter_partition_reassignments_request {
     };
 
     struct reassignable_topic {
-        std::string name{};  // versions 0
-        std::vector<reassignable_partition> partitions{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<reassignable_partition> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -50,8 +50,8 @@ struct alter_partition_reassignments_request {
         friend bool operator==(const reassignable_topic&, const reassignable_topic&) = default;
     };
 
-    int32_t timeout_ms = 60000;  // versions 0
-    std::vector<reassignable_topic> topics{};  // versions 0
+    int32_t timeout_ms = 60000;  // versions 0+
+    std::vector<reassignable_topic> topics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -70,9 +70,9 @@ struct alter_partition_reassignments_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct reassignable_partition_response {
-        int32_t partition_index{};  // versions 0
-        int16_t error_code{};  // versions 0
-        std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
+        int32_t partition_index{};  // versions 0+
+        int16_t error_code{};  // versions 0+
+        std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -82,8 +82,8 @@ struct alter_partition_reassignments_response {
     };
 
     struct reassignable_topic_response {
-        std::string name{};  // versions 0
-        std::vector<reassignable_partition_response> partitions{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<reassignable_partition_response> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -92,10 +92,10 @@ struct alter_partition_reassignments_response {
         friend bool operator==(const reassignable_topic_response&, const reassignable_topic_response&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
-    std::vector<reassignable_topic_response> responses{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
+    std::vector<reassignable_topic_response> responses{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

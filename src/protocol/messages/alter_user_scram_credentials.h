@@ -29,8 +29,8 @@ struct alter_user_scram_credentials_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct scram_credential_deletion {
-        std::string name{};  // versions 0
-        int8_t mechanism{};  // versions 0
+        std::string name{};  // versions 0+
+        int8_t mechanism{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -40,11 +40,11 @@ struct alter_user_scram_credentials_request {
     };
 
     struct scram_credential_upsertion {
-        std::string name{};  // versions 0
-        int8_t mechanism{};  // versions 0
-        int32_t iterations{};  // versions 0
-        std::vector<uint8_t> salt{};  // versions 0
-        std::vector<uint8_t> salted_password{};  // versions 0
+        std::string name{};  // versions 0+
+        int8_t mechanism{};  // versions 0+
+        int32_t iterations{};  // versions 0+
+        std::vector<uint8_t> salt{};  // versions 0+
+        std::vector<uint8_t> salted_password{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -53,8 +53,8 @@ struct alter_user_scram_credentials_request {
         friend bool operator==(const scram_credential_upsertion&, const scram_credential_upsertion&) = default;
     };
 
-    std::vector<scram_credential_deletion> deletions{};  // versions 0
-    std::vector<scram_credential_upsertion> upsertions{};  // versions 0
+    std::vector<scram_credential_deletion> deletions{};  // versions 0+
+    std::vector<scram_credential_upsertion> upsertions{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -73,9 +73,9 @@ struct alter_user_scram_credentials_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct alter_user_scram_credentials_result {
-        std::string user{};  // versions 0
-        int16_t error_code{};  // versions 0
-        std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
+        std::string user{};  // versions 0+
+        int16_t error_code{};  // versions 0+
+        std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -84,8 +84,8 @@ struct alter_user_scram_credentials_response {
         friend bool operator==(const alter_user_scram_credentials_result&, const alter_user_scram_credentials_result&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    std::vector<alter_user_scram_credentials_result> results{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    std::vector<alter_user_scram_credentials_result> results{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

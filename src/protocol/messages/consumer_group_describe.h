@@ -28,8 +28,8 @@ struct consumer_group_describe_request {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    std::vector<std::string> group_ids{};  // versions 0
-    bool include_authorized_operations = false;  // versions 0
+    std::vector<std::string> group_ids{};  // versions 0+
+    bool include_authorized_operations = false;  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -48,9 +48,9 @@ struct consumer_group_describe_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct topic_partitions_data {
-        uuid topic_id{};  // versions 0
-        std::string topic_name{};  // versions 0
-        std::vector<int32_t> partitions{};  // versions 0
+        uuid topic_id{};  // versions 0+
+        std::string topic_name{};  // versions 0+
+        std::vector<int32_t> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -60,7 +60,7 @@ struct consumer_group_describe_response {
     };
 
     struct assignment_data {
-        std::vector<topic_partitions_data> topic_partitions{};  // versions 0
+        std::vector<topic_partitions_data> topic_partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -70,16 +70,16 @@ struct consumer_group_describe_response {
     };
 
     struct member {
-        std::string member_id{};  // versions 0
-        std::optional<std::string> instance_id;  // versions 0, nullable 0
-        std::optional<std::string> rack_id;  // versions 0, nullable 0
-        int32_t member_epoch{};  // versions 0
-        std::string client_id{};  // versions 0
-        std::string client_host{};  // versions 0
-        std::vector<std::string> subscribed_topic_names{};  // versions 0
-        std::optional<std::string> subscribed_topic_regex;  // versions 0, nullable 0
-        assignment_data assignment{};  // versions 0
-        assignment_data target_assignment{};  // versions 0
+        std::string member_id{};  // versions 0+
+        std::optional<std::string> instance_id;  // versions 0+, nullable 0+
+        std::optional<std::string> rack_id;  // versions 0+, nullable 0+
+        int32_t member_epoch{};  // versions 0+
+        std::string client_id{};  // versions 0+
+        std::string client_host{};  // versions 0+
+        std::vector<std::string> subscribed_topic_names{};  // versions 0+
+        std::optional<std::string> subscribed_topic_regex;  // versions 0+, nullable 0+
+        assignment_data assignment{};  // versions 0+
+        assignment_data target_assignment{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -89,15 +89,15 @@ struct consumer_group_describe_response {
     };
 
     struct described_group {
-        int16_t error_code{};  // versions 0
-        std::optional<std::string> error_message;  // versions 0, nullable 0
-        std::string group_id{};  // versions 0
-        std::string group_state{};  // versions 0
-        int32_t group_epoch{};  // versions 0
-        int32_t assignment_epoch{};  // versions 0
-        std::string assignor_name{};  // versions 0
-        std::vector<member> members{};  // versions 0
-        int32_t authorized_operations = INT32_MIN;  // versions 0
+        int16_t error_code{};  // versions 0+
+        std::optional<std::string> error_message;  // versions 0+, nullable 0+
+        std::string group_id{};  // versions 0+
+        std::string group_state{};  // versions 0+
+        int32_t group_epoch{};  // versions 0+
+        int32_t assignment_epoch{};  // versions 0+
+        std::string assignor_name{};  // versions 0+
+        std::vector<member> members{};  // versions 0+
+        int32_t authorized_operations = INT32_MIN;  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -106,8 +106,8 @@ struct consumer_group_describe_response {
         friend bool operator==(const described_group&, const described_group&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    std::vector<described_group> groups{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    std::vector<described_group> groups{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

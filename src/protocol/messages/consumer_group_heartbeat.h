@@ -29,8 +29,8 @@ struct consumer_group_heartbeat_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct topic_partitions_data {
-        uuid topic_id{};  // versions 0
-        std::vector<int32_t> partitions{};  // versions 0
+        uuid topic_id{};  // versions 0+
+        std::vector<int32_t> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -39,15 +39,15 @@ struct consumer_group_heartbeat_request {
         friend bool operator==(const topic_partitions_data&, const topic_partitions_data&) = default;
     };
 
-    std::string group_id{};  // versions 0
-    std::string member_id{};  // versions 0
-    int32_t member_epoch{};  // versions 0
-    std::optional<std::string> instance_id;  // versions 0, nullable 0
-    std::optional<std::string> rack_id;  // versions 0, nullable 0
-    int32_t rebalance_timeout_ms = -1;  // versions 0
-    std::optional<std::vector<std::string>> subscribed_topic_names;  // versions 0, nullable 0
-    std::optional<std::string> server_assignor;  // versions 0, nullable 0
-    std::optional<std::vector<topic_partitions_data>> topic_partitions;  // versions 0, nullable 0
+    std::string group_id{};  // versions 0+
+    std::string member_id{};  // versions 0+
+    int32_t member_epoch{};  // versions 0+
+    std::optional<std::string> instance_id;  // versions 0+, nullable 0+
+    std::optional<std::string> rack_id;  // versions 0+, nullable 0+
+    int32_t rebalance_timeout_ms = -1;  // versions 0+
+    std::optional<std::vector<std::string>> subscribed_topic_names;  // versions 0+, nullable 0+
+    std::optional<std::string> server_assignor;  // versions 0+, nullable 0+
+    std::optional<std::vector<topic_partitions_data>> topic_partitions;  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -66,8 +66,8 @@ struct consumer_group_heartbeat_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct topic_partitions_data {
-        uuid topic_id{};  // versions 0
-        std::vector<int32_t> partitions{};  // versions 0
+        uuid topic_id{};  // versions 0+
+        std::vector<int32_t> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -77,7 +77,7 @@ struct consumer_group_heartbeat_response {
     };
 
     struct assignment_data {
-        std::vector<topic_partitions_data> topic_partitions{};  // versions 0
+        std::vector<topic_partitions_data> topic_partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -86,13 +86,13 @@ struct consumer_group_heartbeat_response {
         friend bool operator==(const assignment_data&, const assignment_data&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message;  // versions 0, nullable 0
-    std::optional<std::string> member_id;  // versions 0, nullable 0
-    int32_t member_epoch{};  // versions 0
-    int32_t heartbeat_interval_ms{};  // versions 0
-    std::optional<assignment_data> assignment;  // versions 0, nullable 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message;  // versions 0+, nullable 0+
+    std::optional<std::string> member_id;  // versions 0+, nullable 0+
+    int32_t member_epoch{};  // versions 0+
+    int32_t heartbeat_interval_ms{};  // versions 0+
+    std::optional<assignment_data> assignment;  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

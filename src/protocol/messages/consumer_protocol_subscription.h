@@ -42,7 +42,7 @@ struct consumer_protocol_subscription {
     std::optional<std::vector<uint8_t>> user_data;  // versions 0+, nullable 0+
     std::vector<topic_partition> owned_partitions{};  // versions 1+
     int32_t generation_id = -1;  // versions 2+
-    std::optional<std::string> rack_id;  // versions 3, nullable 3
+    std::optional<std::string> rack_id;  // versions 3+, nullable 3+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -39,8 +39,8 @@ struct create_delegation_token_request {
         friend bool operator==(const creatable_renewers&, const creatable_renewers&) = default;
     };
 
-    std::optional<std::string> owner_principal_type{std::in_place};  // versions 3, nullable 3
-    std::optional<std::string> owner_principal_name{std::in_place};  // versions 3, nullable 3
+    std::optional<std::string> owner_principal_type{std::in_place};  // versions 3+, nullable 3+
+    std::optional<std::string> owner_principal_name{std::in_place};  // versions 3+, nullable 3+
     std::vector<creatable_renewers> renewers{};  // versions 0+
     int64_t max_lifetime_ms{};  // versions 0+
 
@@ -63,8 +63,8 @@ struct create_delegation_token_response {
     int16_t error_code{};  // versions 0+
     std::string principal_type{};  // versions 0+
     std::string principal_name{};  // versions 0+
-    std::string token_requester_principal_type{};  // versions 3
-    std::string token_requester_principal_name{};  // versions 3
+    std::string token_requester_principal_type{};  // versions 3+
+    std::string token_requester_principal_name{};  // versions 3+
     int64_t issue_timestamp_ms{};  // versions 0+
     int64_t expiry_timestamp_ms{};  // versions 0+
     int64_t max_timestamp_ms{};  // versions 0+

@@ -100,7 +100,7 @@ struct create_topics_response {
 
     struct creatable_topic_result {
         std::string name{};  // versions 0+
-        uuid topic_id{};  // versions 7
+        uuid topic_id{};  // versions 7+
         int16_t error_code{};  // versions 0+
         std::optional<std::string> error_message{std::in_place};  // versions 1+, nullable 1+
         int16_t topic_config_error_code{};  // versions 5+, tag 0

@@ -29,8 +29,8 @@ struct delete_topics_request {
     static constexpr int16_t first_flexible_version = 4;  // -1: never
 
     struct delete_topic_state {
-        std::optional<std::string> name;  // versions 6, nullable 6
-        uuid topic_id{};  // versions 6
+        std::optional<std::string> name;  // versions 6+, nullable 6+
+        uuid topic_id{};  // versions 6+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -39,7 +39,7 @@ struct delete_topics_request {
         friend bool operator==(const delete_topic_state&, const delete_topic_state&) = default;
     };
 
-    std::vector<delete_topic_state> topics{};  // versions 6
+    std::vector<delete_topic_state> topics{};  // versions 6+
     std::vector<std::string> topic_names{};  // versions 0-5
     int32_t timeout_ms{};  // versions 0+
 
@@ -60,8 +60,8 @@ struct delete_topics_response {
     static constexpr int16_t first_flexible_version = 4;  // -1: never
 
     struct deletable_topic_result {
-        std::optional<std::string> name{std::in_place};  // versions 0+, nullable 6
-        uuid topic_id{};  // versions 6
+        std::optional<std::string> name{std::in_place};  // versions 0+, nullable 6+
+        uuid topic_id{};  // versions 6+
         int16_t error_code{};  // versions 0+
         std::optional<std::string> error_message;  // versions 5+, nullable 5+
 

@@ -29,7 +29,7 @@ struct describe_cluster_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     bool include_cluster_authorized_operations = false;  // versions 0+
-    int8_t endpoint_type = 1;  // versions 1
+    int8_t endpoint_type = 1;  // versions 1+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -63,7 +63,7 @@ struct describe_cluster_response {
     int32_t throttle_time_ms{};  // versions 0+
     int16_t error_code{};  // versions 0+
     std::optional<std::string> error_message;  // versions 0+, nullable 0+
-    int8_t endpoint_type = 1;  // versions 1
+    int8_t endpoint_type = 1;  // versions 1+
     std::string cluster_id{};  // versions 0+
     int32_t controller_id = -1;  // versions 0+
     std::vector<describe_cluster_broker> brokers{};  // versions 0+

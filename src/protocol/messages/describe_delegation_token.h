@@ -71,8 +71,8 @@ struct describe_delegation_token_response {
     struct described_delegation_token {
         std::string principal_type{};  // versions 0+
         std::string principal_name{};  // versions 0+
-        std::string token_requester_principal_type{};  // versions 3
-        std::string token_requester_principal_name{};  // versions 3
+        std::string token_requester_principal_type{};  // versions 3+
+        std::string token_requester_principal_name{};  // versions 3+
         int64_t issue_timestamp{};  // versions 0+
         int64_t expiry_timestamp{};  // versions 0+
         int64_t max_timestamp{};  // versions 0+

@@ -85,8 +85,8 @@ struct describe_log_dirs_response {
         int16_t error_code{};  // versions 0+
         std::string log_dir{};  // versions 0+
         std::vector<describe_log_dirs_topic> topics{};  // versions 0+
-        int64_t total_bytes = -1;  // versions 4
-        int64_t usable_bytes = -1;  // versions 4
+        int64_t total_bytes = -1;  // versions 4+
+        int64_t usable_bytes = -1;  // versions 4+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;

@@ -29,8 +29,8 @@ struct describe_producers_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct topic_request {
-        std::string name{};  // versions 0
-        std::vector<int32_t> partition_indexes{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<int32_t> partition_indexes{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -39,7 +39,7 @@ struct describe_producers_request {
         friend bool operator==(const topic_request&, const topic_request&) = default;
     };
 
-    std::vector<topic_request> topics{};  // versions 0
+    std::vector<topic_request> topics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -58,12 +58,12 @@ struct describe_producers_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct producer_state {
-        int64_t producer_id{};  // versions 0
-        int32_t producer_epoch{};  // versions 0
-        int32_t last_sequence = -1;  // versions 0
-        int64_t last_timestamp = -1;  // versions 0
-        int32_t coordinator_epoch{};  // versions 0
-        int64_t current_txn_start_offset = -1;  // versions 0
+        int64_t producer_id{};  // versions 0+
+        int32_t producer_epoch{};  // versions 0+
+        int32_t last_sequence = -1;  // versions 0+
+        int64_t last_timestamp = -1;  // versions 0+
+        int32_t coordinator_epoch{};  // versions 0+
+        int64_t current_txn_start_offset = -1;  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -73,10 +73,10 @@ struct describe_producers_response {
     };
 
     struct partition_response {
-        int32_t partition_index{};  // versions 0
-        int16_t error_code{};  // versions 0
-        std::optional<std::string> error_message;  // versions 0, nullable 0
-        std::vector<producer_state> active_producers{};  // versions 0
+        int32_t partition_index{};  // versions 0+
+        int16_t error_code{};  // versions 0+
+        std::optional<std::string> error_message;  // versions 0+, nullable 0+
+        std::vector<producer_state> active_producers{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -86,8 +86,8 @@ struct describe_producers_response {
     };
 
     struct topic_response {
-        std::string name{};  // versions 0
-        std::vector<partition_response> partitions{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<partition_response> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -96,8 +96,8 @@ struct describe_producers_response {
         friend bool operator==(const topic_response&, const topic_response&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    std::vector<topic_response> topics{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    std::vector<topic_response> topics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

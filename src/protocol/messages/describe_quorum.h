@@ -69,7 +69,7 @@ struct describe_quorum_response {
 
     struct replica_state {
         int32_t replica_id{};  // versions 0+
-        uuid replica_directory_id{};  // versions 2
+        uuid replica_directory_id{};  // versions 2+
         int64_t log_end_offset{};  // versions 0+
         int64_t last_fetch_timestamp = -1;  // versions 1+
         int64_t last_caught_up_timestamp = -1;  // versions 1+
@@ -82,9 +82,9 @@ struct describe_quorum_response {
     };
 
     struct listener {
-        std::string name{};  // versions 2
-        std::string host{};  // versions 2
-        uint16_t port{};  // versions 2
+        std::string name{};  // versions 2+
+        std::string host{};  // versions 2+
+        uint16_t port{};  // versions 2+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -96,7 +96,7 @@ struct describe_quorum_response {
     struct partition_data {
         int32_t partition_index{};  // versions 0+
         int16_t error_code{};  // versions 0+
-        std::optional<std::string> error_message{std::in_place};  // versions 2, nullable 2
+        std::optional<std::string> error_message{std::in_place};  // versions 2+, nullable 2+
         int32_t leader_id{};  // versions 0+
         int32_t leader_epoch{};  // versions 0+
         int64_t high_watermark{};  // versions 0+
@@ -111,8 +111,8 @@ struct describe_quorum_response {
     };
 
     struct node {
-        int32_t node_id{};  // versions 2
-        std::vector<listener> listeners{};  // versions 2
+        int32_t node_id{};  // versions 2+
+        std::vector<listener> listeners{};  // versions 2+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -133,9 +133,9 @@ struct describe_quorum_response {
     };
 
     int16_t error_code{};  // versions 0+
-    std::optional<std::string> error_message{std::in_place};  // versions 2, nullable 2
+    std::optional<std::string> error_message{std::in_place};  // versions 2+, nullable 2+
     std::vector<topic_data> topics{};  // versions 0+
-    std::vector<node> nodes{};  // versions 2
+    std::vector<node> nodes{};  // versions 2+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -29,7 +29,7 @@ struct describe_topic_partitions_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct topic_request {
-        std::string name{};  // versions 0
+        std::string name{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -39,8 +39,8 @@ struct describe_topic_partitions_request {
     };
 
     struct cursor_data {
-        std::string topic_name{};  // versions 0
-        int32_t partition_index{};  // versions 0
+        std::string topic_name{};  // versions 0+
+        int32_t partition_index{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -49,9 +49,9 @@ struct describe_topic_partitions_request {
         friend bool operator==(const cursor_data&, const cursor_data&) = default;
     };
 
-    std::vector<topic_request> topics{};  // versions 0
-    int32_t response_partition_limit = 2000;  // versions 0
-    std::optional<cursor_data> cursor;  // versions 0, nullable 0
+    std::vector<topic_request> topics{};  // versions 0+
+    int32_t response_partition_limit = 2000;  // versions 0+
+    std::optional<cursor_data> cursor;  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -70,15 +70,15 @@ struct describe_topic_partitions_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct describe_topic_partitions_response_partition {
-        int16_t error_code{};  // versions 0
-        int32_t partition_index{};  // versions 0
-        int32_t leader_id{};  // versions 0
-        int32_t leader_epoch = -1;  // versions 0
-        std::vector<int32_t> replica_nodes{};  // versions 0
-        std::vector<int32_t> isr_nodes{};  // versions 0
-        std::optional<std::vector<int32_t>> eligible_leader_replicas;  // versions 0, nullable 0
-        std::optional<std::vector<int32_t>> last_known_elr;  // versions 0, nullable 0
-        std::vector<int32_t> offline_replicas{};  // versions 0
+        int16_t error_code{};  // versions 0+
+        int32_t partition_index{};  // versions 0+
+        int32_t leader_id{};  // versions 0+
+        int32_t leader_epoch = -1;  // versions 0+
+        std::vector<int32_t> replica_nodes{};  // versions 0+
+        std::vector<int32_t> isr_nodes{};  // versions 0+
+        std::optional<std::vector<int32_t>> eligible_leader_replicas;  // versions 0+, nullable 0+
+        std::optional<std::vector<int32_t>> last_known_elr;  // versions 0+, nullable 0+
+        std::vector<int32_t> offline_replicas{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -88,8 +88,8 @@ struct describe_topic_partitions_response {
     };
 
     struct cursor {
-        std::string topic_name{};  // versions 0
-        int32_t partition_index{};  // versions 0
+        std::string topic_name{};  // versions 0+
+        int32_t partition_index{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -99,12 +99,12 @@ struct describe_topic_partitions_response {
     };
 
     struct describe_topic_partitions_response_topic {
-        int16_t error_code{};  // versions 0
-        std::optional<std::string> name{std::in_place};  // versions 0, nullable 0
-        uuid topic_id{};  // versions 0
-        bool is_internal = false;  // versions 0
-        std::vector<describe_topic_partitions_response_partition> partitions{};  // versions 0
-        int32_t topic_authorized_operations = INT32_MIN;  // versions 0
+        int16_t error_code{};  // versions 0+
+        std::optional<std::string> name{std::in_place};  // versions 0+, nullable 0+
+        uuid topic_id{};  // versions 0+
+        bool is_internal = false;  // versions 0+
+        std::vector<describe_topic_partitions_response_partition> partitions{};  // versions 0+
+        int32_t topic_authorized_operations = INT32_MIN;  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -113,9 +113,9 @@ struct describe_topic_partitions_response {
         friend bool operator==(const describe_topic_partitions_response_topic&, const describe_topic_partitions_response_topic&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    std::vector<describe_topic_partitions_response_topic> topics{};  // versions 0
-    std::optional<cursor> next_cursor;  // versions 0, nullable 0
+    int32_t throttle_time_ms{};  // versions 0+
+    std::vector<describe_topic_partitions_response_topic> topics{};  // versions 0+
+    std::optional<cursor> next_cursor;  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -28,7 +28,7 @@ struct describe_transactions_request {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    std::vector<std::string> transactional_ids{};  // versions 0
+    std::vector<std::string> transactional_ids{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -47,8 +47,8 @@ struct describe_transactions_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct topic_data {
-        std::string topic{};  // versions 0
-        std::vector<int32_t> partitions{};  // versions 0
+        std::string topic{};  // versions 0+
+        std::vector<int32_t> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -58,14 +58,14 @@ struct describe_transactions_response {
     };
 
     struct transaction_state_data {
-        int16_t error_code{};  // versions 0
-        std::string transactional_id{};  // versions 0
-        std::string transaction_state{};  // versions 0
-        int32_t transaction_timeout_ms{};  // versions 0
-        int64_t transaction_start_time_ms{};  // versions 0
-        int64_t producer_id{};  // versions 0
-        int16_t producer_epoch{};  // versions 0
-        std::vector<topic_data> topics{};  // versions 0
+        int16_t error_code{};  // versions 0+
+        std::string transactional_id{};  // versions 0+
+        std::string transaction_state{};  // versions 0+
+        int32_t transaction_timeout_ms{};  // versions 0+
+        int64_t transaction_start_time_ms{};  // versions 0+
+        int64_t producer_id{};  // versions 0+
+        int16_t producer_epoch{};  // versions 0+
+        std::vector<topic_data> topics{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -74,8 +74,8 @@ struct describe_transactions_response {
         friend bool operator==(const transaction_state_data&, const transaction_state_data&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    std::vector<transaction_state_data> transaction_states{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    std::vector<transaction_state_data> transaction_states{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

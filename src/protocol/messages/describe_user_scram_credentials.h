@@ -29,7 +29,7 @@ struct describe_user_scram_credentials_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct user_name {
-        std::string name{};  // versions 0
+        std::string name{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -38,7 +38,7 @@ struct describe_user_scram_credentials_request {
         friend bool operator==(const user_name&, const user_name&) = default;
     };
 
-    std::optional<std::vector<user_name>> users{std::in_place};  // versions 0, nullable 0
+    std::optional<std::vector<user_name>> users{std::in_place};  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -57,8 +57,8 @@ struct describe_user_scram_credentials_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct credential_info {
-        int8_t mechanism{};  // versions 0
-        int32_t iterations{};  // versions 0
+        int8_t mechanism{};  // versions 0+
+        int32_t iterations{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -68,10 +68,10 @@ struct describe_user_scram_credentials_response {
     };
 
     struct describe_user_scram_credentials_result {
-        std::string user{};  // versions 0
-        int16_t error_code{};  // versions 0
-        std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
-        std::vector<credential_info> credential_infos{};  // versions 0
+        std::string user{};  // versions 0+
+        int16_t error_code{};  // versions 0+
+        std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
+        std::vector<credential_info> credential_infos{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -80,10 +80,10 @@ struct describe_user_scram_credentials_response {
         friend bool operator==(const describe_user_scram_credentials_result&, const describe_user_scram_credentials_result&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
-    std::vector<describe_user_scram_credentials_result> results{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
+    std::vector<describe_user_scram_credentials_result> results{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -46,7 +46,7 @@ struct fetch_request {
         int32_t last_fetched_epoch = -1;  // versions 12+
         int64_t log_start_offset = -1;  // versions 5+
         int32_t partition_max_bytes{};  // versions 0+
-        uuid replica_directory_id{};  // versions 17, tag 0
+        uuid replica_directory_id{};  // versions 17+, tag 0
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;

@@ -28,7 +28,7 @@ struct get_telemetry_subscriptions_request {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    uuid client_instance_id{};  // versions 0
+    uuid client_instance_id{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -46,15 +46,15 @@ struct get_telemetry_subscriptions_response {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    uuid client_instance_id{};  // versions 0
-    int32_t subscription_id{};  // versions 0
-    std::vector<int8_t> accepted_compression_types{};  // versions 0
-    int32_t push_interval_ms{};  // versions 0
-    int32_t telemetry_max_bytes{};  // versions 0
-    bool delta_temporality = false;  // versions 0
-    std::vector<std::string> requested_metrics{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    uuid client_instance_id{};  // versions 0+
+    int32_t subscription_id{};  // versions 0+
+    std::vector<int8_t> accepted_compression_types{};  // versions 0+
+    int32_t push_interval_ms{};  // versions 0+
+    int32_t telemetry_max_bytes{};  // versions 0+
+    bool delta_temporality = false;  // versions 0+
+    std::vector<std::string> requested_metrics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -82,7 +82,7 @@ struct join_group_response {
     std::optional<std::string> protocol_type;  // versions 7+, nullable 7+
     std::optional<std::string> protocol_name{std::in_place};  // versions 0+, nullable 7+
     std::string leader{};  // versions 0+
-    bool skip_assignment = false;  // versions 9
+    bool skip_assignment = false;  // versions 9+
     std::string member_id{};  // versions 0+
     std::vector<join_group_response_member> members{};  // versions 0+
 

@@ -31,7 +31,7 @@ struct leave_group_request {
     struct member_identity {
         std::string member_id{};  // versions 3+
         std::optional<std::string> group_instance_id;  // versions 3+, nullable 3+
-        std::optional<std::string> reason;  // versions 5, nullable 5
+        std::optional<std::string> reason;  // versions 5+, nullable 5+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;

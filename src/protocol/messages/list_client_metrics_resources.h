@@ -45,7 +45,7 @@ struct list_client_metrics_resources_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct client_metrics_resource {
-        std::string name{};  // versions 0
+        std::string name{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -54,9 +54,9 @@ struct list_client_metrics_resources_response {
         friend bool operator==(const client_metrics_resource&, const client_metrics_resource&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::vector<client_metrics_resource> client_metrics_resources{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::vector<client_metrics_resource> client_metrics_resources{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

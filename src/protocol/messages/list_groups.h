@@ -29,7 +29,7 @@ struct list_groups_request {
     static constexpr int16_t first_flexible_version = 3;  // -1: never
 
     std::vector<std::string> states_filter{};  // versions 4+
-    std::vector<std::string> types_filter{};  // versions 5
+    std::vector<std::string> types_filter{};  // versions 5+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -51,7 +51,7 @@ struct list_groups_response {
         std::string group_id{};  // versions 0+
         std::string protocol_type{};  // versions 0+
         std::string group_state{};  // versions 4+
-        std::string group_type{};  // versions 5
+        std::string group_type{};  // versions 5+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;

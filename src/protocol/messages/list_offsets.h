@@ -55,7 +55,7 @@ struct list_offsets_request {
     int32_t replica_id{};  // versions 0+
     int8_t isolation_level{};  // versions 2+
     std::vector<list_offsets_topic> topics{};  // versions 0+
-    int32_t timeout_ms{};  // versions 10
+    int32_t timeout_ms{};  // versions 10+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

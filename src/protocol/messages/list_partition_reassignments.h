@@ -29,8 +29,8 @@ struct list_partition_reassignments_request {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct list_partition_reassignments_topics {
-        std::string name{};  // versions 0
-        std::vector<int32_t> partition_indexes{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<int32_t> partition_indexes{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -39,8 +39,8 @@ struct list_partition_reassignments_request {
         friend bool operator==(const list_partition_reassignments_topics&, const list_partition_reassignments_topics&) = default;
     };
 
-    int32_t timeout_ms = 60000;  // versions 0
-    std::optional<std::vector<list_partition_reassignments_topics>> topics;  // versions 0, nullable 0
+    int32_t timeout_ms = 60000;  // versions 0+
+    std::optional<std::vector<list_partition_reassignments_topics>> topics;  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -59,10 +59,10 @@ struct list_partition_reassignments_response {
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
     struct ongoing_partition_reassignment {
-        int32_t partition_index{};  // versions 0
-        std::vector<int32_t> replicas{};  // versions 0
-        std::vector<int32_t> adding_replicas{};  // versions 0
-        std::vector<int32_t> removing_replicas{};  // versions 0
+        int32_t partition_index{};  // versions 0+
+        std::vector<int32_t> replicas{};  // versions 0+
+        std::vector<int32_t> adding_replicas{};  // versions 0+
+        std::vector<int32_t> removing_replicas{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -72,8 +72,8 @@ struct list_partition_reassignments_response {
     };
 
     struct ongoing_topic_reassignment {
-        std::string name{};  // versions 0
-        std::vector<ongoing_partition_reassignment> partitions{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<ongoing_partition_reassignment> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -82,10 +82,10 @@ struct list_partition_reassignments_response {
         friend bool operator==(const ongoing_topic_reassignment&, const ongoing_topic_reassignment&) = default;
     };
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
-    std::vector<ongoing_topic_reassignment> topics{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
+    std::vector<ongoing_topic_reassignment> topics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -30,7 +30,7 @@ struct list_transactions_request {
 
     std::vector<std::string> state_filters{};  // versions 0+
     std::vector<int64_t> producer_id_filters{};  // versions 0+
-    int64_t duration_filter = -1;  // versions 1
+    int64_t duration_filter = -1;  // versions 1+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -91,7 +91,7 @@ struct metadata_response {
 
     struct metadata_response_topic {
         int16_t error_code{};  // versions 0+
-        std::optional<std::string> name{std::in_place};  // versions 0+, nullable 12
+        std::optional<std::string> name{std::in_place};  // versions 0+, nullable 12+
         uuid topic_id{};  // versions 10+
         bool is_internal = false;  // versions 1+
         std::vector<metadata_response_partition> partitions{};  // versions 0+

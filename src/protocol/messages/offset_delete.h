@@ -29,7 +29,7 @@ struct offset_delete_request {
     static constexpr int16_t first_flexible_version = -1;  // -1: never
 
     struct offset_delete_request_partition {
-        int32_t partition_index{};  // versions 0
+        int32_t partition_index{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -39,8 +39,8 @@ struct offset_delete_request {
     };
 
     struct offset_delete_request_topic {
-        std::string name{};  // versions 0
-        std::vector<offset_delete_request_partition> partitions{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<offset_delete_request_partition> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -49,8 +49,8 @@ struct offset_delete_request {
         friend bool operator==(const offset_delete_request_topic&, const offset_delete_request_topic&) = default;
     };
 
-    std::string group_id{};  // versions 0
-    std::vector<offset_delete_request_topic> topics{};  // versions 0
+    std::string group_id{};  // versions 0+
+    std::vector<offset_delete_request_topic> topics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -69,8 +69,8 @@ struct offset_delete_response {
     static constexpr int16_t first_flexible_version = -1;  // -1: never
 
     struct offset_delete_response_partition {
-        int32_t partition_index{};  // versions 0
-        int16_t error_code{};  // versions 0
+        int32_t partition_index{};  // versions 0+
+        int16_t error_code{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -80,8 +80,8 @@ struct offset_delete_response {
     };
 
     struct offset_delete_response_topic {
-        std::string name{};  // versions 0
-        std::vector<offset_delete_response_partition> partitions{};  // versions 0
+        std::string name{};  // versions 0+
+        std::vector<offset_delete_response_partition> partitions{};  // versions 0+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r
         void encode(writer& w, int16_t version) const;
@@ -90,9 +90,9 @@ struct offset_delete_response {
         friend bool operator==(const offset_delete_response_topic&, const offset_delete_response_topic&) = default;
     };
 
-    int16_t error_code{};  // versions 0
-    int32_t throttle_time_ms{};  // versions 0
-    std::vector<offset_delete_response_topic> topics{};  // versions 0
+    int16_t error_code{};  // versions 0+
+    int32_t throttle_time_ms{};  // versions 0+
+    std::vector<offset_delete_response_topic> topics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

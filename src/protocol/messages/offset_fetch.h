@@ -52,8 +52,8 @@ struct offset_fetch_request {
 
     struct offset_fetch_request_group {
         std::string group_id{};  // versions 8+
-        std::optional<std::string> member_id;  // versions 9, nullable 9
-        int32_t member_epoch = -1;  // versions 9
+        std::optional<std::string> member_id;  // versions 9+, nullable 9+
+        int32_t member_epoch = -1;  // versions 9+
         std::optional<std::vector<offset_fetch_request_topics>> topics{std::in_place};  // versions 8+, nullable 8+
 
         void decode(reader& r, int16_t version);  // errors are recorded in r

@@ -28,11 +28,11 @@ struct push_telemetry_request {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    uuid client_instance_id{};  // versions 0
-    int32_t subscription_id{};  // versions 0
-    bool terminating = false;  // versions 0
-    int8_t compression_type{};  // versions 0
-    std::vector<uint8_t> metrics{};  // versions 0
+    uuid client_instance_id{};  // versions 0+
+    int32_t subscription_id{};  // versions 0+
+    bool terminating = false;  // versions 0+
+    int8_t compression_type{};  // versions 0+
+    std::vector<uint8_t> metrics{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -50,8 +50,8 @@ struct push_telemetry_response {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -28,9 +28,9 @@ struct remove_raft_voter_request {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    std::optional<std::string> cluster_id{std::in_place};  // versions 0, nullable 0
-    int32_t voter_id{};  // versions 0
-    uuid voter_directory_id{};  // versions 0
+    std::optional<std::string> cluster_id{std::in_place};  // versions 0+, nullable 0+
+    int32_t voter_id{};  // versions 0+
+    uuid voter_directory_id{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -48,9 +48,9 @@ struct remove_raft_voter_response {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.

@@ -43,8 +43,8 @@ struct sync_group_request {
     int32_t generation_id{};  // versions 0+
     std::string member_id{};  // versions 0+
     std::optional<std::string> group_instance_id;  // versions 3+, nullable 3+
-    std::optional<std::string> protocol_type;  // versions 5, nullable 5
-    std::optional<std::string> protocol_name;  // versions 5, nullable 5
+    std::optional<std::string> protocol_type;  // versions 5+, nullable 5+
+    std::optional<std::string> protocol_name;  // versions 5+, nullable 5+
     std::vector<sync_group_request_assignment> assignments{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
@@ -65,8 +65,8 @@ struct sync_group_response {
 
     int32_t throttle_time_ms{};  // versions 1+
     int16_t error_code{};  // versions 0+
-    std::optional<std::string> protocol_type;  // versions 5, nullable 5
-    std::optional<std::string> protocol_name;  // versions 5, nullable 5
+    std::optional<std::string> protocol_type;  // versions 5+, nullable 5+
+    std::optional<std::string> protocol_name;  // versions 5+, nullable 5+
     std::vector<uint8_t> assignment{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-

@@ -28,7 +28,7 @@ struct unregister_broker_request {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    int32_t broker_id{};  // versions 0
+    int32_t broker_id{};  // versions 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
@@ -46,9 +46,9 @@ struct unregister_broker_response {
     static constexpr int16_t max_version = 0;
     static constexpr int16_t first_flexible_version = 0;  // -1: never
 
-    int32_t throttle_time_ms{};  // versions 0
-    int16_t error_code{};  // versions 0
-    std::optional<std::string> error_message{std::in_place};  // versions 0, nullable 0
+    int32_t throttle_time_ms{};  // versions 0+
+    int16_t error_code{};  // versions 0+
+    std::optional<std::string> error_message{std::in_place};  // versions 0+, nullable 0+
 
     // Reads the message at `version` (min_version..max_version) into this default-
     // constructed value; invalid_request if the bytes are malformed.
