@@ -19,6 +19,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   kcat python3 python3-pytest python3-confluent-kafka python3-kafka
+  systemd curl
 )
 # Node.js and npm (for kafkajs): Debian's packages unless a node with npm is already on PATH
 # (some images ship NodeSource's nodejs, whose package conflicts with Debian's npm).
