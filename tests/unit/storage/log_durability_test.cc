@@ -175,4 +175,36 @@ TEST(LogDurability, RollMakesTheOldSegmentDurable) {
     EXPECT_EQ(log->segment_base_offsets(), (std::vector<int64_t>{0, 1}));
 }
 
+TEST(LogDurability, FailedRollFailsQueuedAppendsAndReusesTheirOffsets) {
+    temp_dir dir;
+    durability_env env;
+    log_config config;
+    config.segment_bytes = 1000;
+    auto log = env.open(dir.path(), config);
+    ASSERT_TRUE(log->append_as_leader(make_batch(1, 0, 1, 800), k_no_epoch));
+    log->flush();
+    env.executor.run_all();
+    ASSERT_EQ(log->flushed_offset(), 1);
+    env.plan->fail_sync = true;  // the roll cannot make the old segment durable
+    auto queued = log->append_as_leader(make_batch(1, 1, 1, 800), k_no_epoch);
+    ASSERT_TRUE(queued);
+    EXPECT_EQ(queued->base_offset, 1);
+    error_code got = error_code::none;
+    log->wait_flushed(queued->last_offset, [&](status st) { got = st ? error_code::none : st.error(); });
+    env.executor.run_all();
+    EXPECT_EQ(got, error_code::kafka_storage_error);
+    EXPECT_EQ(log->log_end_offset(), 1);
+    EXPECT_EQ(log->segment_count(), 1u);
+
+    env.plan->fail_sync = false;
+    auto retried = log->append_as_leader(make_batch(1, 2, 1, 800), k_no_epoch);
+    ASSERT_TRUE(retried);
+    EXPECT_EQ(retried->base_offset, 1);
+    env.executor.run_all();
+    EXPECT_EQ(log->segment_base_offsets(), (std::vector<int64_t>{0, 1}));
+    auto records = all_records(*log, env.executor);
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[1].key, "k2");
+}
+
 }  // namespace

@@ -212,3 +212,37 @@ TEST(PartitionLog, MessageTooLarge) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PartitionLog, ReadsClosedSegmentsThroughABoundedFileCache) {
+    temp_dir dir;
+    sb::storage::testing::log_env env;
+    sb::storage::open_segment_cache small_cache(2, env.executor);
+    sb::storage::log_config config;
+    config.segment_bytes = 2048;
+    auto deps = env.deps();
+    deps.cache = &small_cache;
+    std::unique_ptr<sb::storage::partition_log> log;
+    {
+        auto opened = sb::storage::partition_log::open(dir.path(), config, deps);
+        ASSERT_TRUE(opened);
+        log = std::move(*opened);
+    }
+    for (int i = 0; i < 40; ++i) {
+        ASSERT_TRUE(log->append_as_leader(make_batch(2, i * 2, 1000, 150), 1));
+        env.executor.run_all();
+    }
+    ASSERT_GE(log->segment_count(), 8u);
+    EXPECT_LE(small_cache.size(), 2u);
+    log.reset();  // reopen: closed segments start with no open files
+    auto opened = sb::storage::partition_log::open(dir.path(), config, deps);
+    ASSERT_TRUE(opened);
+    log = std::move(*opened);
+    auto records = all_records(*log, env.executor);
+    ASSERT_EQ(records.size(), 80u);
+    for (int i = 0; i < 80; ++i) EXPECT_EQ(records[i].offset, i);
+    EXPECT_EQ(small_cache.size(), 2u);
+}
+
+}  // namespace
