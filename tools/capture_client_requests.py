@@ -5,9 +5,10 @@
 
 Listens on 127.0.0.1 and plays just enough of a broker for a client to get past
 bootstrap: it answers ApiVersions, Metadata (one topic "golden" with one partition led by
-this listener), Produce and ListOffsets, and records but never answers anything else (Fetch, FindCoordinator, ...). Every request frame
-(without its int32 size prefix) is written to <out>/<n>-<api key>-v<version>.bin, in
-arrival order. Then run a client against it, e.g.
+this listener), Produce, ListOffsets and FindCoordinator, and records but never answers
+anything else (Fetch, JoinGroup, ...). Every request frame (without its int32 size
+prefix) is written to <out>/<n>-<api key>-v<version>.bin, in arrival order. Then run a
+client against it, e.g.
 
     kcat -b 127.0.0.1:19092 -L
     echo hello | kcat -b 127.0.0.1:19092 -t golden -P
@@ -28,7 +29,7 @@ TOPIC = "golden"
 
 # (api key, min, max) advertised: low enough that every client takes non-flexible paths
 # except ApiVersions itself.
-ADVERTISED = [(0, 0, 7), (1, 0, 11), (2, 0, 2), (3, 0, 4), (10, 0, 2), (18, 0, 3)]
+ADVERTISED = [(0, 0, 7), (1, 0, 11), (2, 0, 2), (3, 0, 4), (10, 0, 2), (11, 0, 5), (18, 0, 3)]
 
 
 def i8(v):
@@ -115,6 +116,13 @@ def produce_acks(frame, version):
     return struct.unpack(">h", frame[pos:pos + 2])[0]
 
 
+def find_coordinator_body(version, port):
+    """This listener is every group's coordinator (classic encoding, v0-v2)."""
+    body = i32(0) if version >= 1 else b""
+    body += i16(0) + (i16(-1) if version >= 1 else b"")
+    return body + i32(0) + string("127.0.0.1") + i32(port)
+
+
 def read_exact(conn, n):
     data = b""
     while len(data) < n:
@@ -160,6 +168,8 @@ class Recorder:
                     body = produce_body(version) if produce_acks(frame, version) != 0 else None
                 elif key == 2:
                     body = list_offsets_body(version)
+                elif key == 10 and version <= 2:
+                    body = find_coordinator_body(version, self.port)
                 else:
                     continue  # Fetch and anything else: recorded, never answered
                 if body is not None:

@@ -10,7 +10,9 @@
 #include "protocol/headers.h"
 #include "protocol/messages/api_versions.h"
 #include "protocol/messages/fetch.h"
+#include "protocol/messages/consumer_protocol_subscription.h"
 #include "protocol/messages/find_coordinator.h"
+#include "protocol/messages/join_group.h"
 #include "protocol/messages/list_offsets.h"
 #include "protocol/messages/metadata.h"
 #include "protocol/messages/produce.h"
@@ -224,6 +226,39 @@ TEST(GoldenCapture, ConfluentKafkaFindCoordinatorV2) {
     EXPECT_EQ(req.key, "golden-group");
     EXPECT_EQ(req.key_type, 0);  // a consumer group
     EXPECT_TRUE(req.coordinator_keys.empty());
+}
+
+TEST(GoldenCapture, ConfluentKafkaJoinGroupV5WithConsumerSubscriptions) {
+    request_header header;
+    join_group_request req;
+    decode_capture(golden::k_confluent_join_group_v5, header, req);
+    EXPECT_EQ(header.api_version, 5);
+    EXPECT_EQ(header.correlation_id, 3);
+    EXPECT_EQ(header.client_id, "golden-ck");
+    EXPECT_EQ(req.group_id, "golden-group");
+    EXPECT_EQ(req.session_timeout_ms, 45000);
+    EXPECT_EQ(req.rebalance_timeout_ms, 300000);
+    EXPECT_EQ(req.member_id, "");
+    EXPECT_FALSE(req.group_instance_id.has_value());
+    EXPECT_EQ(req.protocol_type, "consumer");
+    ASSERT_EQ(req.protocols.size(), 2u);
+    EXPECT_EQ(req.protocols[0].name, "range");
+    EXPECT_EQ(req.protocols[1].name, "roundrobin");
+    for (const auto& protocol : req.protocols) {
+        // The metadata is an int16 version, then ConsumerProtocolSubscription at that version.
+        ASSERT_EQ(protocol.metadata.size(), 22u);
+        reader r{std::span<const uint8_t>(protocol.metadata)};
+        const int16_t version = r.read_int16();
+        EXPECT_EQ(version, 1);
+        consumer_protocol_subscription subscription;
+        ASSERT_TRUE(subscription.decode(r, version).has_value());
+        EXPECT_EQ(r.remaining_bytes(), 0u);
+        EXPECT_EQ(subscription.topics, std::vector<std::string>{"golden"});
+        ASSERT_TRUE(subscription.user_data.has_value());  // empty, not null
+        EXPECT_TRUE(subscription.user_data->empty());
+        EXPECT_TRUE(subscription.owned_partitions.empty());
+        EXPECT_EQ(subscription.generation_id, -1);  // v2+: default
+    }
 }
 
 }  // namespace

@@ -89,6 +89,20 @@ TEST(RequestHeader, ReadsV2ClientIdWithInt16LengthAndSkipsTaggedFields) {
     EXPECT_EQ(r.read_int8(), 0x5A);  // the body starts right after the header
 }
 
+TEST(RequestHeader, V0HasNoClientId) {
+    // Header v0 (ControlledShutdown v0 only): key, version, correlation id.
+    const auto bytes = bytes_of({0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09});
+    reader r{std::span<const uint8_t>(bytes)};
+    request_header header;
+    ASSERT_TRUE(header.decode(r, 0).has_value());
+    EXPECT_EQ(header.api_key, 7);
+    EXPECT_EQ(header.api_version, 0);
+    EXPECT_EQ(header.correlation_id, 9);
+    EXPECT_EQ(header.client_id, "");  // absent: the default
+    EXPECT_EQ(r.remaining_bytes(), 0u);
+    EXPECT_EQ(header.encoded_size(0), 8u);
+}
+
 TEST(RequestHeader, UnknownApiKeyIsReadAsV1) {
     const auto frame = bytes_of({0x03, 0xE7, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A, 0x00, 0x00});
     reader r{std::span<const uint8_t>(frame)};

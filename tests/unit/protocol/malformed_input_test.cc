@@ -9,6 +9,7 @@
 #include "protocol/headers.h"
 #include "protocol/messages/api_versions.h"
 #include "protocol/messages/fetch.h"
+#include "protocol/messages/join_group.h"
 #include "protocol/messages/metadata.h"
 #include "protocol/messages/produce.h"
 #include "protocol/wire_limits.h"
@@ -44,6 +45,7 @@ TEST(MalformedInput, EveryTruncatedCaptureIsRejected) {
     expect_every_truncation_rejected<metadata_request>(golden::k_kafka_python_metadata_v0);
     expect_every_truncation_rejected<produce_request>(golden::k_kcat_produce_v7);
     expect_every_truncation_rejected<fetch_request>(golden::k_kcat_fetch_v11);
+    expect_every_truncation_rejected<join_group_request>(golden::k_confluent_join_group_v5);
 }
 
 // Metadata v1 request header (correlation id 9, client id "c") followed by `body`.
