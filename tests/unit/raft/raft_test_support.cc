@@ -103,7 +103,7 @@ void test_group::settle_until(const std::function<bool()>& done) {
     for (int round = 0; round < k_max_deliveries && !queue_.empty() && !done(); ++round) {
         message m = std::move(queue_.front());
         queue_.erase(queue_.begin());
-        if (!link_up(m.from, m.to) || !node(m.to).up()) continue;
+        if (!link_up(m.from, m.to) || !node(m.to).up() || (drop_ && drop_(m))) continue;
         node(m.to).deliver(std::move(m));
         for (auto& n : nodes_) n->sync();
     }

@@ -49,6 +49,9 @@ class single_node {
 public:
     single_node(options opts, configuration config, hard_state state = {},
                 std::vector<entry> log = {});
+    // The node holds a reference to storage_.
+    single_node(const single_node&) = delete;
+    single_node& operator=(const single_node&) = delete;
 
     raft::node& raft() { return *raft_; }
     sim::memory_storage& storage() { return storage_; }
@@ -88,6 +91,8 @@ public:
     // Messages sent and not delivered yet.
     std::vector<message>& queue() { return queue_; }
     void cut(node_id a, node_id b);  // both directions
+    // Messages for which `drop` holds are lost (until set to nullptr).
+    void drop_if(std::function<bool(const message&)> drop) { drop_ = std::move(drop); }
     void isolate(node_id id);
     void heal();
     // Campaigns `id` and settles; asserts it became leader.
@@ -106,6 +111,7 @@ private:
     std::vector<std::unique_ptr<sim::sim_node>> nodes_;
     std::vector<message> queue_;
     std::vector<std::pair<node_id, node_id>> cut_links_;
+    std::function<bool(const message&)> drop_;
 };
 
 }  // namespace sb::raft::testing
