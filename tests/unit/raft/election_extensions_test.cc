@@ -12,6 +12,7 @@ using testing::of_kind;
 using testing::only;
 using testing::paper_options;
 using testing::single_node;
+using testing::enable_pre_vote_and_check_quorum;
 using testing::test_group;
 using testing::voters;
 
@@ -19,11 +20,6 @@ options with_pre_vote(node_id self) {
     options o = paper_options(self);
     o.pre_vote = true;
     return o;
-}
-
-void enable_pre_vote_and_check_quorum(options& o) {
-    o.pre_vote = true;
-    o.check_quorum = true;
 }
 
 TEST(PreVote, TimeoutStartsRehearsalWithoutChangingTerm) {

@@ -14,17 +14,6 @@ using testing::paper_options;
 using testing::single_node;
 using testing::voters;
 
-// Node 1 leads {1, 2, 3}; both followers acknowledged the barrier (replicate mode).
-void make_streaming_leader(single_node& n) {
-    n.raft().campaign();
-    n.drain();
-    n.step(2, 1, vote_response{false, true});
-    n.drain();
-    n.step(2, 1, append_response{true, 1, 0, 0});
-    n.step(3, 1, append_response{true, 1, 0, 0});
-    n.drain();
-}
-
 std::vector<payload> batches(int count, std::string_view text = "0123456789") {
     std::vector<payload> out;
     for (int i = 0; i < count; ++i) out.push_back(bytes(text));
@@ -39,7 +28,8 @@ std::size_t appends_to(const std::vector<message>& messages, node_id to) {
 
 TEST(FlowControl, ProposalsBetweenReadiesLeaveAsOneRequest) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    make_streaming_leader(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2, 3});
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(n.raft().propose(batches(1)));
     auto appends = of_kind<append_request>(n.take().messages_now);
     ASSERT_EQ(appends.size(), 2u);
@@ -52,7 +42,8 @@ TEST(FlowControl, InflightRequestsPerFollowerAreBounded) {
     o.max_inflight_append_bytes = 1 << 20;
     o.max_inflight_append_requests = 3;
     single_node n(o, voters({1, 2, 3}));
-    make_streaming_leader(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2, 3});
     ASSERT_TRUE(n.raft().propose(batches(10)));
     std::vector<message> sent = n.drain();
     EXPECT_EQ(appends_to(sent, 2), 3u);
@@ -65,7 +56,8 @@ TEST(FlowControl, InflightBytesPerFollowerAreBounded) {
     o.max_append_request_bytes = 100;
     o.max_inflight_append_bytes = 200;
     single_node n(o, voters({1, 2, 3}));
-    make_streaming_leader(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2, 3});
     // Each entry costs 10 payload bytes + 32 of framing = 42: two per request.
     ASSERT_TRUE(n.raft().propose(batches(20)));
     std::vector<message> sent = n.drain();
@@ -84,7 +76,8 @@ TEST(FlowControl, HeartbeatAnswerReopensAFullWindow) {
     o.max_append_request_bytes = 1;
     o.max_inflight_append_requests = 2;
     single_node n(o, voters({1, 2, 3}));
-    make_streaming_leader(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2, 3});
     ASSERT_TRUE(n.raft().propose(batches(5)));
     EXPECT_EQ(appends_to(n.drain(), 2), 2u);  // full; suppose both were lost
     n.step(2, 1, heartbeat_response{0});
@@ -95,7 +88,8 @@ TEST(FlowControl, UncommittedEntriesAreBounded) {
     options o = paper_options(1);
     o.max_uncommitted_entries = 4;
     single_node n(o, voters({1, 2, 3}));
-    make_streaming_leader(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2, 3});
     ASSERT_TRUE(n.raft().propose(batches(4)));
     result<log_index> refused = n.raft().propose(batches(1));
     ASSERT_FALSE(refused);
@@ -110,7 +104,8 @@ TEST(FlowControl, ProposalLimits) {
     o.max_entry_bytes = 8;
     o.max_entries_per_proposal = 2;
     single_node n(o, voters({1, 2, 3}));
-    make_streaming_leader(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2, 3});
     EXPECT_EQ(n.raft().propose(batches(1, "123456789")).error(), error_code::message_too_large);
     EXPECT_EQ(n.raft().propose(batches(3, "1")).error(), error_code::invalid_request);
     EXPECT_EQ(n.raft().propose({}).error(), error_code::invalid_request);

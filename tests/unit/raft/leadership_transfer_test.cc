@@ -9,12 +9,8 @@ namespace sb::raft {
 namespace {
 
 using testing::bytes;
+using testing::enable_pre_vote_and_check_quorum;
 using testing::test_group;
-
-void enable_pre_vote_and_check_quorum(options& o) {
-    o.pre_vote = true;
-    o.check_quorum = true;
-}
 
 TEST(LeadershipTransfer, UpToDateTargetBecomesLeaderAtOnce) {
     test_group g(3, enable_pre_vote_and_check_quorum);

@@ -83,10 +83,7 @@ TEST(Membership, OneUncommittedChangeAtATime) {
 
 TEST(Membership, NewLeaderChangesNothingBeforeCommittingInItsTerm) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    n.raft().campaign();
-    n.drain();
-    n.step(2, 1, vote_response{false, true});
-    ASSERT_EQ(n.raft().current_role(), role::leader);
+    testing::make_leader(n, {2});
     result<log_index> r = n.raft().propose_config_change(config_change{change_kind::add_learner, 4});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error(), error_code::reassignment_in_progress);

@@ -40,14 +40,9 @@ TEST(Persistence, AcknowledgementWaitsForItsEntries) {
 
 TEST(Persistence, LeaderAppendRequestsLeaveBeforeItsOwnWrite) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    n.raft().campaign();
-    n.drain();
-    n.step(2, 1, vote_response{false, true});
-    n.drain();
+    testing::make_leader(n, {2});
     // Both followers hold the barrier, so they are streamed to rather than probed.
-    n.step(2, 1, append_response{true, 1, 0, 0});
-    n.step(3, 1, append_response{true, 1, 0, 0});
-    n.drain();
+    testing::acknowledge_barrier(n, {2, 3});
     std::vector<payload> batch;
     batch.push_back(bytes("a"));
     ASSERT_TRUE(n.raft().propose(std::move(batch)));

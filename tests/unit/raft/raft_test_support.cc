@@ -17,6 +17,11 @@ options paper_options(node_id self) {
     return o;
 }
 
+void enable_pre_vote_and_check_quorum(options& o) {
+    o.pre_vote = true;
+    o.check_quorum = true;
+}
+
 configuration voters(std::initializer_list<node_id> ids) {
     configuration c;
     c.voters.assign(ids.begin(), ids.end());
@@ -70,6 +75,20 @@ int single_node::tick_until_role_changes(int max_ticks) {
         if (raft_->current_role() != before) return i;
     }
     return max_ticks + 1;
+}
+
+std::vector<message> make_leader(single_node& n, std::initializer_list<node_id> granting) {
+    n.raft().campaign();
+    n.drain();
+    for (node_id id : granting) n.step(id, n.raft().term(), vote_response{false, true});
+    EXPECT_EQ(n.raft().current_role(), role::leader);
+    return n.drain();
+}
+
+void acknowledge_barrier(single_node& n, std::initializer_list<node_id> acking) {
+    const log_index barrier = n.raft().last_index();
+    for (node_id id : acking) n.step(id, n.raft().term(), append_response{true, barrier, 0, 0});
+    n.drain();
 }
 
 test_group::test_group(int32_t voter_count, std::function<void(options&)> adjust,

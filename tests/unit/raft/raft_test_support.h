@@ -21,6 +21,8 @@ namespace sb::raft::testing {
 
 // Paper-style options: no pre-vote, no check-quorum, heartbeat every tick.
 options paper_options(node_id self);
+// For test_group: turns on pre-vote and check-quorum.
+void enable_pre_vote_and_check_quorum(options& o);
 configuration voters(std::initializer_list<node_id> ids);
 payload bytes(std::string_view text);
 entry data_entry(log_index index, term_id term, std::string_view text = "x");
@@ -70,6 +72,13 @@ private:
     sim::memory_storage storage_;
     std::unique_ptr<raft::node> raft_;
 };
+
+// Makes the node leader of its next term with the votes of `granting`; returns what it
+// sent once leader.
+std::vector<message> make_leader(single_node& n, std::initializer_list<node_id> granting);
+// Then `acking` acknowledge its barrier (index last_index()), so the barrier commits and
+// they are streamed to (replicate mode) rather than probed.
+void acknowledge_barrier(single_node& n, std::initializer_list<node_id> acking);
 
 // A group of simulated nodes with an in-order network the test controls.
 class test_group : public sim::message_sink {

@@ -12,16 +12,6 @@ using testing::paper_options;
 using testing::single_node;
 using testing::voters;
 
-// Node 1 leads {1, 2, 3} in term 1 and has committed its barrier.
-void lead_and_commit(single_node& n) {
-    n.raft().campaign();
-    n.drain();
-    n.step(2, 1, vote_response{false, true});
-    n.drain();
-    n.step(2, 1, append_response{true, 1, 0, 0});
-    ASSERT_EQ(n.raft().commit_index(), 1);
-}
-
 std::vector<read_result> reads_of(single_node& n) {
     std::vector<read_result> out;
     while (n.raft().has_ready()) {
@@ -34,7 +24,8 @@ std::vector<read_result> reads_of(single_node& n) {
 
 TEST(ReadIndex, ConfirmedOnceAQuorumEchoesTheHeartbeatRound) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    lead_and_commit(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2});
     ASSERT_TRUE(n.raft().read_index(7));
     ASSERT_TRUE(n.raft().read_index(8));  // same round
     ready r = n.take();
@@ -53,7 +44,8 @@ TEST(ReadIndex, ConfirmedOnceAQuorumEchoesTheHeartbeatRound) {
 
 TEST(ReadIndex, OldEchoesDoNotConfirmNewerReads) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    lead_and_commit(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2});
     ASSERT_TRUE(n.raft().read_index(7));
     const uint64_t sequence = of_kind<heartbeat_request>(n.take().messages_now)[0].second.read_sequence;
     n.step(2, 1, heartbeat_response{sequence - 1});
@@ -62,10 +54,7 @@ TEST(ReadIndex, OldEchoesDoNotConfirmNewerReads) {
 
 TEST(ReadIndex, NewLeaderWaitsForItsFirstCommit) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    n.raft().campaign();
-    n.drain();
-    n.step(2, 1, vote_response{false, true});
-    n.drain();
+    testing::make_leader(n, {2});
     ASSERT_TRUE(n.raft().read_index(7));
     EXPECT_TRUE(of_kind<heartbeat_request>(n.take().messages_now).empty());
     n.step(2, 1, append_response{true, 1, 0, 0});  // the barrier commits
@@ -79,7 +68,8 @@ TEST(ReadIndex, NewLeaderWaitsForItsFirstCommit) {
 
 TEST(ReadIndex, PendingReadsFailWhenLeadershipIsLost) {
     single_node n(paper_options(1), voters({1, 2, 3}));
-    lead_and_commit(n);
+    testing::make_leader(n, {2});
+    testing::acknowledge_barrier(n, {2});
     ASSERT_TRUE(n.raft().read_index(7));
     n.drain();
     n.step(3, 2, heartbeat_request{0, 0});

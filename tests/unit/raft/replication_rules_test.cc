@@ -10,19 +10,11 @@ namespace {
 
 using testing::bytes;
 using testing::data_entry;
+using testing::make_leader;
 using testing::of_kind;
 using testing::paper_options;
 using testing::single_node;
 using testing::voters;
-
-// Elects node 1 with votes from `granting`; returns the messages it sent as leader.
-std::vector<message> make_leader(single_node& n, std::initializer_list<node_id> granting) {
-    n.raft().campaign();
-    n.drain();
-    for (node_id id : granting) n.step(id, n.raft().term(), vote_response{false, true});
-    EXPECT_EQ(n.raft().current_role(), role::leader);
-    return n.drain();
-}
 
 log_index propose(single_node& n, std::string_view text) {
     std::vector<payload> batch;
