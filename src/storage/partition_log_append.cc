@@ -134,7 +134,8 @@ void partition_log::start_roll() {
     partition_state state = current_state();
     state.recovery_point = new_base;
     auto write_state = state_write_job(state);
-    auto old_files = old.files_ptr();
+    auto old_log = old.files().log;
+    auto old_indexes = std::make_shared<index_snapshot>(snapshot_indexes(old.files()));
     auto fs = deps_.fs;
     std::string dir = dir_;
     int64_t old_base = old.base_offset();
@@ -143,7 +144,7 @@ void partition_log::start_roll() {
     deps_.executor->submit(
         [=] {
             // The old segment is made durable before the recovery point moves past it.
-            if (!old_files->log->sync() || !persist_indexes(*fs, dir, old_base, *old_files)) return;
+            if (!old_log->sync() || !persist_indexes(*fs, dir, old_base, *old_indexes)) return;
             auto files = create_segment_files(*fs, dir, new_base, config);
             if (!files) return;
             if (!write_state()) return;

@@ -52,6 +52,10 @@ void partition_log::flush() {
         return;
     }
     if (written_offset_ <= flushed_offset_) return;  // queued appends are flushed by their segment switch
+    if (!active_->loaded()) {
+        flush_again_ = true;  // a truncation is opening the active segment; flush after it
+        return;
+    }
     flush_in_flight_ = true;
     flush_again_ = false;
     int64_t target = written_offset_;

@@ -188,7 +188,8 @@ void partition_log::close(status_callback done) {
     if (a.stats().max_timestamp_offset >= 0) {
         a.files().times.maybe_append(a.stats().max_timestamp, a.stats().max_timestamp_offset);
     }
-    auto files = a.files_ptr();
+    auto log_file = a.files().log;
+    auto indexes = std::make_shared<index_snapshot>(snapshot_indexes(a.files()));
     auto fs = deps_.fs;
     std::string dir = dir_;
     int64_t base = a.base_offset();
@@ -198,8 +199,8 @@ void partition_log::close(status_callback done) {
     deps_.executor->submit(
         [=] {
             auto run = [&]() -> status {
-                if (auto r = files->log->sync(); !r) return r;
-                if (auto r = persist_indexes(*fs, dir, base, *files); !r) return r;
+                if (auto r = log_file->sync(); !r) return r;
+                if (auto r = persist_indexes(*fs, dir, base, *indexes); !r) return r;
                 if (auto r = write_state(); !r) return r;
                 std::vector<uint8_t> none;
                 return write_file_atomically(*fs, dir + "/" + k_clean_shutdown_name, none);

@@ -67,6 +67,7 @@ void partition_log::truncate_to(int64_t offset, status_callback done) {
     switching_ = true;
     uint64_t generation = ++switch_generation_;
     written_offset_ = next_offset_ = std::min(next_offset_, offset);
+    flushed_offset_ = std::min(flushed_offset_, written_offset_);
     tail_.clear();
     tail_bytes_ = 0;
     auto files = target->detach();
@@ -97,12 +98,26 @@ void partition_log::truncate_to(int64_t offset, status_callback done) {
             }
             active_->attach(std::move(*loaded));
             active_->mutable_stats() = *stats;
-            written_offset_ = next_offset_ = **out;
-            flushed_offset_ = std::min(flushed_offset_, next_offset_);
-            epochs_.truncate_from_end(next_offset_);
-            fail_waiters_from(next_offset_, error_code::not_leader_or_follower);
+            const int64_t cut = **out;
+            // Appends queued meanwhile (at or after the requested offset) keep their offsets
+            // and the epochs they started; everything else from the cut on is gone.
+            const int64_t queued_from = pending_.empty() ? next_offset_ : pending_.front().info.base_offset;
+            auto epochs_before = epochs_.entries();
+            epochs_.truncate_from_end(cut);
+            for (const auto& e : epochs_before) {
+                if (e.start_offset >= queued_from) epochs_.assign(e.epoch, e.start_offset);
+            }
+            written_offset_ = cut;
+            if (pending_.empty()) next_offset_ = cut;
+            flushed_offset_ = std::min(flushed_offset_, cut);
+            for (auto it = flush_waiters_.lower_bound(cut); it != flush_waiters_.end() && it->first < queued_from;) {
+                auto cb = std::move(it->second);
+                it = flush_waiters_.erase(it);
+                cb(unexpected(error_code::not_leader_or_follower));
+            }
             save_state();
             drain_pending();
+            if (flush_again_ || !flush_waiters_.empty()) flush();
             done({});
         });
 }

@@ -182,13 +182,20 @@ result<int64_t> truncate_segment_files(segment_files& files, segment_stats& stat
     return stats.next_offset;
 }
 
-status persist_indexes(file_system& fs, const std::string& dir, int64_t base_offset, const segment_files& files) {
-    auto oi = files.offsets.encode(0);
-    if (auto st = write_file_atomically(fs, segment_path(dir, base_offset, k_offset_index_suffix), oi); !st) {
+index_snapshot snapshot_indexes(const segment_files& files) {
+    return index_snapshot{files.offsets.encode(0), files.times.encode(0)};
+}
+
+status persist_indexes(file_system& fs, const std::string& dir, int64_t base_offset, const index_snapshot& indexes) {
+    if (auto st = write_file_atomically(fs, segment_path(dir, base_offset, k_offset_index_suffix), indexes.offsets);
+        !st) {
         return st;
     }
-    auto ti = files.times.encode(0);
-    return write_file_atomically(fs, segment_path(dir, base_offset, k_time_index_suffix), ti);
+    return write_file_atomically(fs, segment_path(dir, base_offset, k_time_index_suffix), indexes.times);
+}
+
+status persist_indexes(file_system& fs, const std::string& dir, int64_t base_offset, const segment_files& files) {
+    return persist_indexes(fs, dir, base_offset, snapshot_indexes(files));
 }
 
 status remove_segment_files(file_system& fs, const std::string& dir, int64_t base_offset) {

@@ -117,6 +117,15 @@ result<int64_t> truncate_segment_files(segment_files& files, segment_stats& stat
 // Writes both index files completely (atomically, fsynced).
 status persist_indexes(file_system& fs, const std::string& dir, int64_t base_offset, const segment_files& files);
 
+// Both indexes encoded, taken on the owner so that a blocking thread can write them while
+// the owner goes on changing the live indexes.
+struct index_snapshot {
+    std::vector<uint8_t> offsets;
+    std::vector<uint8_t> times;
+};
+index_snapshot snapshot_indexes(const segment_files& files);
+status persist_indexes(file_system& fs, const std::string& dir, int64_t base_offset, const index_snapshot& indexes);
+
 // Removes the .log, .index and .timeindex files of a segment.
 status remove_segment_files(file_system& fs, const std::string& dir, int64_t base_offset);
 

@@ -74,6 +74,38 @@ TEST(LogTruncation, TruncateIntoAnOlderSegmentDeletesLaterOnes) {
     EXPECT_EQ(reopened->log_end_offset(), cut + 2);
 }
 
+TEST(LogTruncation, FollowerAppendsQueueWhileTruncationOpensAnOlderSegment) {
+    temp_dir dir;
+    log_env env;
+    log_config config;
+    config.segment_bytes = 2048;
+    auto log = env.open(dir.path(), config);
+    fill(*log, env.executor, 30);
+    int64_t cut = log->segment_base_offsets()[1] + 2;
+    log.reset();  // reopened, the older segments have no open files
+    log = env.open(dir.path(), config);
+    std::optional<status> truncated;
+    log->truncate_to(cut, [&](status st) { truncated = st; });
+    EXPECT_FALSE(truncated.has_value());  // waiting for the segment's files
+    auto bytes = protocol::record_batch_builder(protocol::compression_codec::none, cut)
+                     .set_partition_leader_epoch(2)
+                     .add(1, "f", "1")
+                     .build()
+                     .value();
+    ASSERT_TRUE(log->append_at(iobuf::copy_of(std::span<const uint8_t>(bytes))));
+    bool durable = false;
+    log->wait_flushed(cut, [&](status st) { durable = st.has_value(); });
+    env.executor.run_all();
+    ASSERT_TRUE(truncated && *truncated);
+    EXPECT_TRUE(durable);
+    EXPECT_EQ(log->log_end_offset(), cut + 1);
+    EXPECT_EQ(log->flushed_offset(), cut + 1);
+    auto records = all_records(*log, env.executor);
+    ASSERT_EQ(records.size(), static_cast<std::size_t>(cut + 1));
+    EXPECT_EQ(records.back(), (read_record{cut, "f", "1"}));
+    EXPECT_EQ(log->epochs().entries(), (std::vector<epoch_entry>{{1, 0}, {2, cut}}));
+}
+
 TEST(LogTruncation, TruncateBelowStartIsRefused) {
     temp_dir dir;
     log_env env;
