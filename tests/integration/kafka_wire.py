@@ -336,3 +336,47 @@ def decode_create_topics(payload, version):
         r.tags()
     r.expect_end()
     return out
+
+
+def delete_topics_request(version, correlation_id, names=(), ids=(), timeout_ms=10000):
+    """By name (all versions) or, from v6, by topic id (name null)."""
+    flexible = is_flexible(API_DELETE_TOPICS, version)
+    w = Writer()
+    if version >= 6:
+        entries = [(n, uuid.UUID(int=0)) for n in names] + [(None, i) for i in ids]
+        w.array_len(len(entries), flexible)
+        for name, topic_id in entries:
+            w.string(name, flexible).uuid(topic_id).tags()
+    else:
+        assert not ids, "topic ids need DeleteTopics v6"
+        w.array_len(len(names), flexible)
+        for name in names:
+            w.string(name, flexible)
+    w.int32(timeout_ms)
+    if flexible:
+        w.tags()
+    return request(API_DELETE_TOPICS, version, correlation_id, w.bytes())
+
+
+def decode_delete_topics(payload, version):
+    flexible = is_flexible(API_DELETE_TOPICS, version)
+    r = Reader(payload)
+    out = {"correlation_id": r.int32(), "topics": []}
+    if flexible:
+        r.tags()
+    if version >= 1:
+        out["throttle_time_ms"] = r.int32()
+    for _ in range(r.array_len(flexible)):
+        t = {"name": r.string(flexible)}
+        if version >= 6:
+            t["topic_id"] = r.uuid()
+        t["error_code"] = r.int16()
+        if version >= 5:
+            t["error_message"] = r.string(flexible)
+        if flexible:
+            r.tags()
+        out["topics"].append(t)
+    if flexible:
+        r.tags()
+    r.expect_end()
+    return out

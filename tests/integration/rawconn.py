@@ -91,6 +91,13 @@ class RawConn:
         assert resp["correlation_id"] == c
         return resp
 
+    def delete_topics(self, version, names=(), ids=()):
+        c = self.corr()
+        self.send(kw.delete_topics_request(version, c, names, ids))
+        resp = kw.decode_delete_topics(self.recv_frame(), version)
+        assert resp["correlation_id"] == c
+        return resp
+
     def close(self):
         self.sock.close()
 
