@@ -26,6 +26,13 @@ void fill(partition_log& log, manual_executor& ex, int batches, int64_t base_ts 
     }
 }
 
+// 2 KiB segments: 30 batches of fill() make about ten of them.
+log_config small_segments() {
+    log_config config;
+    config.segment_bytes = 2048;
+    return config;
+}
+
 TEST(LogTruncation, TruncateWithinActiveSegment) {
     temp_dir dir;
     log_env env;
@@ -49,8 +56,7 @@ TEST(LogTruncation, TruncateWithinActiveSegment) {
 TEST(LogTruncation, TruncateIntoAnOlderSegmentDeletesLaterOnes) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     auto log = env.open(dir.path(), config);
     fill(*log, env.executor, 30);
     auto bases = log->segment_base_offsets();
@@ -77,8 +83,7 @@ TEST(LogTruncation, TruncateIntoAnOlderSegmentDeletesLaterOnes) {
 TEST(LogTruncation, FollowerAppendsQueueWhileTruncationOpensAnOlderSegment) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     auto log = env.open(dir.path(), config);
     fill(*log, env.executor, 30);
     int64_t cut = log->segment_base_offsets()[1] + 2;
@@ -118,8 +123,7 @@ TEST(LogTruncation, TruncateBelowStartIsRefused) {
 TEST(LogTruncation, DeleteRecordsMovesStartAndDeletesWholeSegments) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     auto log = env.open(dir.path(), config);
     fill(*log, env.executor, 30);
     auto bases = log->segment_base_offsets();
@@ -145,8 +149,7 @@ TEST(LogTruncation, DeleteRecordsMovesStartAndDeletesWholeSegments) {
 TEST(LogRetention, RetentionBytesDeletesOldestWholeSegments) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     config.retention_ms = -1;
     auto log = env.open(dir.path(), config);
     fill(*log, env.executor, 30);
@@ -168,8 +171,7 @@ TEST(LogRetention, RetentionBytesDeletesOldestWholeSegments) {
 TEST(LogRetention, RetentionMsDeletesSegmentsOlderThanTheLimit) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     config.retention_ms = 1000;
     auto log = env.open(dir.path(), config);
     env.clk.set_ms(100'000);
@@ -191,8 +193,7 @@ TEST(LogRetention, RetentionMsDeletesSegmentsOlderThanTheLimit) {
 TEST(LogRetention, CompactOnlyTopicsIgnoreTimeAndSize) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     config.retention_ms = 1;
     config.retention_bytes = 1;
     config.cleanup = cleanup_policy::compact;
@@ -218,8 +219,7 @@ std::optional<found_timestamp> find(partition_log& log, manual_executor& ex, int
 TEST(LogTimestamps, FindOffsetByTimestampAcrossSegments) {
     temp_dir dir;
     log_env env;
-    log_config config;
-    config.segment_bytes = 2048;
+    log_config config = small_segments();
     config.index_interval_bytes = 256;
     auto log = env.open(dir.path(), config);
     fill(*log, env.executor, 30, 1000);  // record 2i at 1000+10i, 2i+1 at 1001+10i
