@@ -75,6 +75,19 @@ def test_api_versions_too_new_gets_v0_layout_error(broker, tables, version):
         assert sorted(again["api_keys"]) == sorted(tables[3]["api_keys"])
 
 
+@pytest.mark.parametrize("software", [("bad name!", "1.0"), ("sb", "-1.0"), ("", "1.0")])
+def test_invalid_client_software_gets_invalid_request(broker, tables, software):
+    """v3+ client software name/version must match [a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?;
+    Kafka answers INVALID_REQUEST (42) in the requested version's layout, and
+    librdkafka then retries with v0 on the same connection."""
+    with RawConn(broker.host, broker.port) as c:
+        c.send(kw.api_versions_request(3, 11, software=software))
+        resp = kw.decode_api_versions(c.recv_frame(), 3)
+        assert resp == {"correlation_id": 11, "error_code": ex.INVALID_REQUEST, "api_keys": [],
+                        "throttle_time_ms": 0, "tags": {}}
+        assert c.api_versions(0)["api_keys"] == tables[0]["api_keys"]
+
+
 def test_unadvertised_versions_are_refused(broker, tables):
     """The table is what the broker implements: one version past each advertised
     max (other than ApiVersions) closes the connection, as Kafka does."""

@@ -83,6 +83,7 @@ def _bad_frames(broker):
         f"unserved_api_key_{unserved}": kw.frame(_header(unserved, 0) + b"\x00" * 8),
         "metadata_version_past_max": kw.frame(_header(kw.API_METADATA, md_max + 1) + b"\x00" * 8),
         "metadata_negative_version": kw.frame(_header(kw.API_METADATA, -1) + b"\x00" * 8),
+        "metadata_v0_null_topics": kw.frame(_header(kw.API_METADATA, 0) + struct.pack(">i", -1)),
         "metadata_v1_truncated_array": kw.frame(_header(kw.API_METADATA, 1) + struct.pack(">i", 0x7FFFFFFF)),
         "metadata_v4_missing_bool": kw.frame(_header(kw.API_METADATA, 4) + struct.pack(">i", -1)),
         "metadata_v9_huge_compact_string": kw.frame(_header(kw.API_METADATA, 9) + b"\x00" + b"\x02\xff\xff\xff\x0f"),
@@ -95,7 +96,7 @@ def _bad_frames(broker):
 CASES = ["negative_size", "negative_size_min_int", "size_over_limit_no_body", "size_over_limit_by_one",
          "zero_size", "truncated_header_3_bytes", "header_without_client_id", "client_id_longer_than_frame",
          "unknown_api_key_1000", "negative_api_key", "unserved_api_key", "metadata_version_past_max",
-         "metadata_negative_version", "metadata_v1_truncated_array", "metadata_v4_missing_bool",
+         "metadata_negative_version", "metadata_v0_null_topics", "metadata_v1_truncated_array", "metadata_v4_missing_bool",
          "metadata_v9_huge_compact_string", "metadata_v12_varint_overflow", "create_topics_v4_garbage",
          "delete_topics_v6_garbage"]
 
