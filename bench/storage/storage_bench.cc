@@ -91,6 +91,21 @@ void BM_append_fsync_each_batch(benchmark::State& state) {
 }
 BENCHMARK(BM_append_fsync_each_batch)->Iterations(2000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
+// acks=all with 16 produces in flight: they share fsyncs (group commit).
+void BM_append_fsync_group_commit_16(benchmark::State& state) {
+    bench_log b("append_group_commit", log_config{});
+    for (auto _ : state) {
+        for (int i = 0; i < 16; ++i) {
+            auto r = b.log->append_as_leader(iobuf::copy_of(std::span<const uint8_t>(batch_16k())), 1);
+            if (!r) std::abort();
+            b.log->wait_flushed(r->last_offset, [](status st) { if (!st) std::abort(); });
+        }
+        b.executor.run_all();
+    }
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * 16 * batch_16k().size()));
+}
+BENCHMARK(BM_append_fsync_group_commit_16)->Iterations(250)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
 void BM_sequential_read(benchmark::State& state) {
     log_config config;
     config.fsync_before_ack = false;
