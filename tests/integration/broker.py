@@ -34,6 +34,30 @@ def broker_env(extra=None):
     return env
 
 
+def _listens(pid, port):
+    """Whether process `pid` owns a socket listening on TCP `port` (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(cols[9])
+    fd_dir = f"/proc/{pid}/fd"
+    for fd in os.listdir(fd_dir):
+        try:
+            link = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:[") and link[8:-1] in inodes:
+            return True
+    return False
+
+
 def run_cli(args, env=None, timeout=20.0):
     """Runs the binary to completion (for --version, --help and invalid settings)."""
     return subprocess.run([streambus_bin(), *args], capture_output=True, text=True,
@@ -51,10 +75,21 @@ class Broker:
             data_dir = self._tmp.name
         self.data_dir = str(data_dir)
         self.host = "127.0.0.1"
+        self.node_id = node_id  # the id the broker is expected to announce
+        self._flag_overrides = dict(flags or {})
+        self._pick_ports()
+        self.extra_args = list(extra_args)
+        self.env = broker_env(env)
+        self.proc = None
+        self.stopped = False  # stop() was called: its caller checked the exit code
+        self.log_dir = tempfile.mkdtemp(prefix="sb-it-log-")
+        self.stderr_path = os.path.join(self.log_dir, "stderr.log")
+        self.stdout_path = os.path.join(self.log_dir, "stdout.log")
+
+    def _pick_ports(self):
         self.port = free_port()
         self.admin_port = free_port()
         self.rpc_port = free_port()
-        self.node_id = node_id  # the id the broker is expected to announce
         defaults = {
             "--data-dir": self.data_dir,
             "--kafka-addr": f"{self.host}:{self.port}",
@@ -63,15 +98,8 @@ class Broker:
             "--node-id": "1",
             "--smp": "2",
         }
-        defaults.update(flags or {})
+        defaults.update(self._flag_overrides)
         self.flags = {k: v for k, v in defaults.items() if v is not None}
-        self.extra_args = list(extra_args)
-        self.env = broker_env(env)
-        self.proc = None
-        self.stopped = False  # stop() was called: its caller checked the exit code
-        self.log_dir = tempfile.mkdtemp(prefix="sb-it-log-")
-        self.stderr_path = os.path.join(self.log_dir, "stderr.log")
-        self.stdout_path = os.path.join(self.log_dir, "stdout.log")
 
     @property
     def bootstrap(self):
@@ -84,12 +112,25 @@ class Broker:
         return args + self.extra_args
 
     def start(self, wait=True):
-        with open(self.stdout_path, "ab") as out, open(self.stderr_path, "ab") as err:
-            self.proc = subprocess.Popen(self.argv(), stdout=out, stderr=err,
-                                         stdin=subprocess.DEVNULL, env=self.env)
-        LIVE.append(self)
-        if wait:
-            self.wait_ready()
+        for attempt in range(3):
+            with open(self.stdout_path, "ab") as out, open(self.stderr_path, "ab") as err:
+                self.proc = subprocess.Popen(self.argv(), stdout=out, stderr=err,
+                                             stdin=subprocess.DEVNULL, env=self.env)
+            if self not in LIVE:
+                LIVE.append(self)
+            if not wait:
+                return self
+            try:
+                self.wait_ready()
+                return self
+            except AssertionError:
+                # Another process took one of the free ports between bind(0) and
+                # the broker's listen: try again on new ports (ours only).
+                lost_race = self.proc.poll() is not None and "in use" in self.stderr_text()
+                if not lost_race or attempt == 2 or any(
+                        k in self._flag_overrides for k in ("--kafka-addr", "--admin-addr", "--rpc-addr")):
+                    raise
+                self._pick_ports()
         return self
 
     def stderr_text(self):
@@ -108,11 +149,15 @@ class Broker:
             rc = self.proc.poll()
             if rc is not None:
                 raise AssertionError(f"broker exited with {rc} before it was ready\n{self.describe()}")
+            # Ready when the port accepts connections and the listener is ours
+            # (another test's process may have taken a port we picked).
             try:
                 with socket.create_connection((self.host, self.port), timeout=0.5):
-                    return
+                    if _listens(self.proc.pid, self.port):
+                        return
             except OSError:
-                time.sleep(0.02)
+                pass
+            time.sleep(0.02)
         raise AssertionError(f"broker not ready after {deadline_s}s\n{self.describe()}")
 
     def send_signal(self, sig):
