@@ -2,5 +2,6 @@
 list(APPEND PROTOCOL_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/record_batch_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_batch_records_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/record_batch_validation_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/compression_test.cc
 )
