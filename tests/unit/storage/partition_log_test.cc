@@ -246,3 +246,42 @@ TEST(PartitionLog, ReadsClosedSegmentsThroughABoundedFileCache) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PartitionLog, RollsAtSegmentMs) {
+    temp_dir dir;
+    sb::storage::testing::log_env env;
+    sb::storage::log_config config;
+    config.segment_ms = 1000;
+    auto log = env.open(dir.path(), config);
+    ASSERT_TRUE(log->append_as_leader(make_batch(1, 0), 1));
+    env.clk.advance_ms(999);
+    ASSERT_TRUE(log->append_as_leader(make_batch(1, 1), 1));
+    env.executor.run_all();
+    EXPECT_EQ(log->segment_count(), 1u);
+    env.clk.advance_ms(1);
+    ASSERT_TRUE(log->append_as_leader(make_batch(1, 2), 1));
+    env.executor.run_all();
+    EXPECT_EQ(log->segment_base_offsets(), (std::vector<int64_t>{0, 2}));
+}
+
+TEST(PartitionLog, RollsWhenTheOffsetIndexIsFull) {
+    temp_dir dir;
+    sb::storage::testing::log_env env;
+    sb::storage::log_config config;
+    config.segment_index_bytes = 24;  // three offset index entries (two time index entries)
+    config.index_interval_bytes = 1;  // an entry for every batch after the first
+    auto log = env.open(dir.path(), config);
+    for (int i = 0; i < 7; ++i) {
+        ASSERT_TRUE(log->append_as_leader(make_batch(1, i), 1));
+        env.executor.run_all();
+    }
+    // Batch 0 needs no entry; batches 1 to 3 fill the index; batch 4 starts a segment.
+    // (All batches share one timestamp, so the time index never grows past one entry.)
+    EXPECT_EQ(log->segment_base_offsets(), (std::vector<int64_t>{0, 4}));
+    EXPECT_EQ(std::filesystem::file_size(dir.path() + "/00000000000000000000.index"), 24u);
+    EXPECT_EQ(all_records(*log, env.executor).size(), 7u);
+}
+
+}  // namespace
