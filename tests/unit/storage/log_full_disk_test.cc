@@ -33,7 +33,7 @@ public:
             ::getrlimit(RLIMIT_FSIZE, &saved_);
             ::signal(SIGXFSZ, SIG_IGN);
             rlimit small = saved_;
-            small.rlim_cur = 512 * 1024;
+            small.rlim_cur = 128 * 1024;  // below segment.bytes: the active segment hits it
             ::setrlimit(RLIMIT_FSIZE, &small);
         }
     }
