@@ -160,8 +160,9 @@ public:
     // True after open() found the clean-shutdown marker and skipped the recovery scan.
     bool recovered_cleanly() const { return recovered_cleanly_; }
 
-    // Flushes everything, persists indexes and state and writes the clean-shutdown marker.
-    // No appends may be made afterwards.
+    // Flushes everything, persists indexes and state and writes the clean-shutdown marker,
+    // after any segment switch or compaction pass in flight. No appends may be made
+    // afterwards.
     void close(status_callback done);
 
 private:

@@ -178,8 +178,8 @@ partition_state partition_log::current_state() const {
 
 void partition_log::close(status_callback done) {
     assert(!closed_);
-    if (switching_) {
-        // Let the segment switch finish first; its completion runs before this retry.
+    if (switching_ || cleaning_) {
+        // Let the segment switch or compaction finish first; its completion runs before this retry.
         deps_.executor->submit({}, [this, done = std::move(done)]() mutable { close(std::move(done)); });
         return;
     }
