@@ -61,6 +61,10 @@ node::follower* node::find_follower(node_id id) {
 
 void node::reset_election_timer() {
     election_elapsed_ticks_ = 0;
+    redraw_election_timeout();
+}
+
+void node::redraw_election_timeout() {
     const auto spread = static_cast<uint64_t>(opts_.election_timeout_ticks);
     randomized_election_timeout_ticks_ =
         opts_.election_timeout_ticks + static_cast<int32_t>(next_random(random_state_) % spread);
@@ -73,9 +77,17 @@ void node::become_follower(term_id term, node_id leader) {
         voted_for_ = k_no_node;
     }
     if (role_ == role::leader) fail_pending_reads();
+    const bool was_follower = role_ == role::follower;
     role_ = role::follower;
     leader_ = leader;
-    reset_election_timer();
+    // Figure 2: the election timer restarts on hearing from a leader (or granting a vote),
+    // not on merely seeing a higher term. Otherwise a node that cannot win, campaigning
+    // again and again, would keep everyone else from ever timing out (without pre-vote).
+    if (leader != k_no_node || !was_follower) {
+        reset_election_timer();
+    } else {
+        redraw_election_timeout();
+    }
     votes_.clear();
     followers_.clear();
     appends_pending_ = false;

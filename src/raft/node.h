@@ -113,6 +113,7 @@ private:
     void become_candidate();
     void become_leader();
     void reset_election_timer();
+    void redraw_election_timeout();
     void tick_leader();
     // Applies the term rules common to every message; false drops the message.
     bool check_term(const message& m);

@@ -89,7 +89,17 @@ void sim_node::process_ready() {
             storage_.compact(*rd.snapshot_to_take, encode_state(state_chain_));
         }
         if (raft_->current_role() == role::leader) check_.on_leader(id(), raft_->term());
+        trace_role_change();
     }
+}
+
+void sim_node::trace_role_change() {
+    if (!log_.enabled()) return;
+    if (raft_->current_role() == traced_role_ && raft_->term() == traced_term_) return;
+    traced_role_ = raft_->current_role();
+    traced_term_ = raft_->term();
+    log_.line("node {} is {} in term {} (log {}..{}, commit {})", id(), role_name(traced_role_),
+              traced_term_, raft_->first_index(), raft_->last_index(), raft_->commit_index());
 }
 
 void sim_node::apply_committed(const std::vector<entry>& entries) {

@@ -59,6 +59,7 @@ private:
         std::vector<message> messages_after;
     };
     void apply_committed(const std::vector<entry>& entries);
+    void trace_role_change();
 
     options options_;
     checker& check_;
@@ -72,6 +73,8 @@ private:
     // The commit floor each outstanding read must reach (checker::read_floor).
     std::unordered_map<uint64_t, log_index> read_floors_;
     int32_t restarts_ = 0;
+    role traced_role_ = role::follower;
+    term_id traced_term_ = 0;
 };
 
 }  // namespace sb::raft::sim

@@ -93,6 +93,24 @@ TEST(Figure2Followers, GrantingVoteResetsElectionTimer) {
     EXPECT_EQ(n.raft().term(), 2);
 }
 
+TEST(Figure2Followers, HigherTermWithoutLeaderOrVoteDoesNotRestartElectionTimer) {
+    // A seed whose first timeout is long, so that "restarted" and "not restarted" differ.
+    options o = paper_options(1);
+    int timeout = 0;
+    for (o.random_seed = 1; timeout < 17; ++o.random_seed) {
+        single_node probe(o, voters({1, 2, 3}));
+        timeout = probe.tick_until_role_changes(100);
+    }
+    --o.random_seed;
+    single_node n(o, voters({1, 2, 3}), hard_state{1, k_no_node, 0}, {data_entry(1, 1)});
+    for (int i = 0; i < timeout - 1; ++i) n.raft().tick();
+    n.step(3, 2, vote_request{0, 0});  // a candidate that cannot win: refused
+    EXPECT_EQ(n.raft().term(), 2);
+    EXPECT_EQ(n.raft().voted_for(), k_no_node);
+    // Whatever the newly drawn timeout, fewer than 2 * 10 ticks have passed in all.
+    EXPECT_LE(n.tick_until_role_changes(100), 20 - (timeout - 1));
+}
+
 // --- Rules for Servers, Candidates ---------------------------------------------------
 
 TEST(Figure2Candidates, OnConversionIncrementTermVoteForSelfAndRequestVotes) {
