@@ -62,7 +62,8 @@ namespace sb::kafka::groups {
 class group_coordinator {
 public:
     // A fresh random UUID in text form (8-4-4-4-12 hex), for new member ids
-    // "<client_id>-<uuid>". Tests pass a counter.
+    // "<client_id>-<uuid>": random_uuid_text_source() (uuid_text.h) in production; tests
+    // pass a counter.
     using uuid_source = std::function<std::string()>;
 
     // The config must be valid (validate(config) == "").

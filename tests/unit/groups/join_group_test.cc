@@ -110,6 +110,16 @@ TEST_F(join_group, initial_delay_never_outlasts_the_rebalance_timeout) {
     EXPECT_EQ(join_answer(first).members.size(), 5u);
 }
 
+TEST_F(join_group, no_initial_delay_ends_the_first_join_phase_at_the_next_tick) {
+    config.initial_rebalance_delay_ms = 0;
+    restart();
+    const ticket_id t = join_new().second;
+    EXPECT_FALSE(answered(t));
+    EXPECT_EQ(coordinator->next_deadline_ms(), now_ms + 1);
+    advance(1);
+    EXPECT_EQ(join_answer(t).generation_id, 1);
+}
+
 TEST_F(join_group, inconsistent_protocols_are_refused) {
     join_request no_type = join_req("");
     no_type.protocol_type = "";
