@@ -3,7 +3,9 @@ import re
 
 # API key -> (min, max) that the broker must serve (ApiVersions, Metadata,
 # CreateTopics, DeleteTopics). The broker may advertise more keys than these.
-REQUIRED_RANGES = {18: (0, 3), 3: (0, 12), 19: (0, 7), 20: (0, 6)}
+# ApiVersions 0..4: v4 only lifts the SupportedFeatures minimum (KAFKA-17011); the Java
+# client and franz-go ask for v4 first.
+REQUIRED_RANGES = {18: (0, 4), 3: (0, 12), 19: (0, 7), 20: (0, 6)}
 
 # Highest API key defined by Kafka (the schema snapshot the project follows).
 KAFKA_MAX_API_KEY = 87
