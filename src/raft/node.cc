@@ -242,8 +242,10 @@ void node::send_with_term(node_id to, term_id term, message_body body) {
     }
     // A leader elected by its own vote alone has not persisted its term yet either.
     if (role_ == role::leader && !leader_term_durable()) after_persist = true;
-    message m{opts_.self, to, term, std::move(body)};
-    (after_persist ? messages_after_persist_ : messages_now_).push_back(std::move(m));
+    std::vector<message>& outbox = after_persist ? messages_after_persist_ : messages_now_;
+    // One allocation for a typical ready's worth (a message per member), not several.
+    if (outbox.capacity() == 0) outbox.reserve(config().voters.size() + config().learners.size());
+    outbox.push_back(message{opts_.self, to, term, std::move(body)});
 }
 
 bool node::has_ready() const {

@@ -59,7 +59,8 @@ void cluster::tick(node_id id) {
 }
 
 void cluster::deliver_due() {
-    for (message& m : network_.take_due()) {
+    network_.take_due(due_);
+    for (message& m : due_) {
         if (check_.failed()) return;
         sim_node& to = node(m.to);
         if (to.up()) to.deliver(std::move(m));

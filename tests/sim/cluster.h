@@ -61,6 +61,7 @@ private:
     checker check_;
     network network_;
     std::vector<std::unique_ptr<sim_node>> nodes_;  // id - 1
+    std::vector<message> due_;                      // reused by deliver_due
 };
 
 }  // namespace sb::raft::sim

@@ -60,14 +60,17 @@ void network::send(message m) {
     schedule(now_ + delay(), std::move(m));
 }
 
-std::vector<message> network::take_due() {
-    std::vector<message> due = std::exchange(
-        arrivals_[static_cast<std::size_t>(now_) % k_arrival_ring_steps], {});
-    in_flight_ -= due.size();
+void network::take_due(std::vector<message>& out) {
+    std::vector<message>& bucket = arrivals_[static_cast<std::size_t>(now_) % k_arrival_ring_steps];
+    in_flight_ -= bucket.size();
     // A link cut while the message was on it loses the message.
-    std::erase_if(due, [&](const message& m) { return !link_up(m.from, m.to); });
-    for (std::size_t i = due.size(); i > 1; --i) std::swap(due[i - 1], due[random_.below(i)]);
-    return due;
+    std::erase_if(bucket, [&](const message& m) { return !link_up(m.from, m.to); });
+    order_.resize(bucket.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<uint32_t>(i);
+    for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[random_.below(i)]);
+    out.clear();
+    for (uint32_t i : order_) out.push_back(std::move(bucket[i]));
+    bucket.clear();
 }
 
 }  // namespace sb::raft::sim
