@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
         totals.config_changes += r.stats.config_changes;
         totals.transfers += r.stats.transfers;
         totals.reads += r.stats.reads;
+        totals.reads_confirmed += r.stats.reads_confirmed;
+        totals.snapshots_taken += r.stats.snapshots_taken;
+        totals.snapshots_installed += r.stats.snapshots_installed;
         totals.messages += r.stats.messages;
         totals.steps += r.stats.steps;
         if (r.ok) continue;
@@ -113,7 +116,8 @@ int main(int argc, char** argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::printf("raft_sim: %llu seeds from %llu, %llu failed, %.1f s (%.0f seeds/s); "
                 "%lld steps, %lld messages, %lld leaders, %lld crashes, %lld partitions, "
-                "%lld entries proposed, %lld config changes, %lld transfers, %lld reads\n",
+                "%lld entries proposed, %lld config changes, %lld transfers, %lld reads "
+                "(%lld confirmed), %lld snapshots taken, %lld installed\n",
                 static_cast<unsigned long long>(args.seeds),
                 static_cast<unsigned long long>(args.first_seed),
                 static_cast<unsigned long long>(failures), seconds,
@@ -123,6 +127,9 @@ int main(int argc, char** argv) {
                 static_cast<long long>(totals.crashes), static_cast<long long>(totals.partitions),
                 static_cast<long long>(totals.proposals_accepted),
                 static_cast<long long>(totals.config_changes),
-                static_cast<long long>(totals.transfers), static_cast<long long>(totals.reads));
+                static_cast<long long>(totals.transfers), static_cast<long long>(totals.reads),
+                static_cast<long long>(totals.reads_confirmed),
+                static_cast<long long>(totals.snapshots_taken),
+                static_cast<long long>(totals.snapshots_installed));
     return failures == 0 ? 0 : 1;
 }

@@ -58,6 +58,7 @@ void sim_node::process_ready() {
             applied_index_ = s.meta.last_index;
             log_.line("node {} installs snapshot at {}/{}", id(), s.meta.last_index,
                       s.meta.last_term);
+            counts_.snapshots_installed += 1;
             check_.on_log_reset(id(), s.meta.last_index, s.meta.last_term, state_chain_);
             check_.on_applied(id(), applied_index_, state_chain_, raft_->term());
         }
@@ -80,6 +81,7 @@ void sim_node::process_ready() {
             if (r.error == error_code::none) {
                 log_.line("node {} read {} confirmed at index {}", id(), r.read_id, r.read_index);
                 check_.on_read_result(id(), r.read_index, floor->second);
+                counts_.reads_confirmed += 1;
             }
             read_floors_.erase(floor);
         }
@@ -87,6 +89,7 @@ void sim_node::process_ready() {
             assert(rd.snapshot_to_take->last_index == applied_index_);
             log_.line("node {} takes snapshot at {}", id(), applied_index_);
             storage_.compact(*rd.snapshot_to_take, encode_state(state_chain_));
+            counts_.snapshots_taken += 1;
         }
         if (raft_->current_role() == role::leader) check_.on_leader(id(), raft_->term());
         trace_role_change();
@@ -151,9 +154,9 @@ void sim_node::crash() {
 
 void sim_node::restart() {
     assert(!up());
-    restarts_ += 1;
+    counts_.restarts += 1;
     options o = options_;
-    o.random_seed = options_.random_seed + static_cast<uint64_t>(restarts_);
+    o.random_seed = options_.random_seed + static_cast<uint64_t>(counts_.restarts);
     raft_ = std::make_unique<raft::node>(o, storage_, storage_.state(), applied_index_);
     log_.line("node {} restarts at term {} with log ({}, {}] commit {}", id(), raft_->term(),
               storage_.snapshot_index(), storage_.last_index(), raft_->commit_index());

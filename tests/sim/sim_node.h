@@ -39,6 +39,14 @@ public:
     const memory_storage& storage() const { return storage_; }
     log_index applied_index() const { return applied_index_; }
     std::size_t pending_persists() const { return pending_.size(); }
+    // What this replica did over its whole life (restarts included), for run statistics.
+    struct counters {
+        int64_t snapshots_installed = 0;
+        int64_t snapshots_taken = 0;
+        int64_t reads_confirmed = 0;
+        int64_t restarts = 0;
+    };
+    const counters& counts() const { return counts_; }
 
     // Inputs, each followed by carrying out the readies they produce.
     void tick();
@@ -72,7 +80,7 @@ private:
     uint64_t state_chain_ = 0;
     // The commit floor each outstanding read must reach (checker::read_floor).
     std::unordered_map<uint64_t, log_index> read_floors_;
-    int32_t restarts_ = 0;
+    counters counts_;
     role traced_role_ = role::follower;
     term_id traced_term_ = 0;
 };

@@ -277,6 +277,12 @@ sim_result simulation::run() {
     stats_.steps = step_index;
     stats_.messages = cluster_.net().sent_count();
     stats_.committed_index = cluster_.check().max_committed_index();
+    for (node_id id = 1; id <= cluster_.max_node_id(); ++id) {
+        const sim_node::counters& c = cluster_.node(id).counts();
+        stats_.reads_confirmed += c.reads_confirmed;
+        stats_.snapshots_taken += c.snapshots_taken;
+        stats_.snapshots_installed += c.snapshots_installed;
+    }
     result.stats = stats_;
     if (cluster_.check().failed()) {
         result.ok = false;

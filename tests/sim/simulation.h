@@ -33,6 +33,9 @@ struct sim_stats {
     int64_t config_changes = 0;
     int64_t transfers = 0;
     int64_t reads = 0;
+    int64_t reads_confirmed = 0;
+    int64_t snapshots_taken = 0;
+    int64_t snapshots_installed = 0;
     int64_t committed_index = 0;
     int64_t messages = 0;
     int64_t steps_to_converge = 0;
