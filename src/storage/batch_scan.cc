@@ -47,11 +47,12 @@ result<std::optional<batch_info>> read_batch_header(const file& f, uint64_t posi
 }
 
 result<uint64_t> scan_valid_batches(const file& f, uint64_t from, uint64_t end, uint32_t max_batch_bytes,
-                                    const std::function<void(const batch_info&)>& on_batch) {
+                                    const std::function<void(const batch_info&)>& on_batch,
+                                    int64_t min_base_offset) {
     std::vector<uint8_t> chunk;
     uint64_t chunk_start = from;  // file position of chunk[0]
     uint64_t pos = from;
-    int64_t prev_next_offset = -1;
+    int64_t prev_next_offset = min_base_offset;
     while (pos < end) {
         // Make sure the header, then the whole batch, is inside the chunk.
         auto ensure = [&](uint64_t need_end) -> status {

@@ -34,10 +34,12 @@ result<std::optional<batch_info>> read_batch_header(const file& f, uint64_t posi
                                                     uint32_t max_batch_bytes);
 
 // Reads batches from `from` up to `end`, checking each fully (header and CRC-32C, offsets
-// increasing), and calls on_batch for each valid one. Returns the position of the first
-// byte that is not part of a valid batch (== end when all is valid).
+// increasing and starting at or after min_base_offset), and calls on_batch for each valid
+// one. Returns the position of the first byte that is not part of a valid batch (== end
+// when all is valid).
 result<uint64_t> scan_valid_batches(const file& f, uint64_t from, uint64_t end, uint32_t max_batch_bytes,
-                                    const std::function<void(const batch_info&)>& on_batch);
+                                    const std::function<void(const batch_info&)>& on_batch,
+                                    int64_t min_base_offset = 0);
 
 // Reads whole batch bytes [position, position + size) into `out`.
 status read_batch_bytes(const file& f, const batch_info& batch, std::vector<uint8_t>& out);

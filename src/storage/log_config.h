@@ -44,6 +44,9 @@ struct storage_limits {
     std::size_t cleaner_dedupe_buffer_bytes = 64 * 1024 * 1024;
     // Compaction read+write rate (log.cleaner.io.max.bytes.per.second).
     uint64_t cleaner_io_max_bytes_per_second = 100ull * 1024 * 1024;
+    // How often the active segment's durable prefix (and its indexes) is checkpointed, so
+    // that recovery checks only the bytes after it (log.flush.offset.checkpoint.interval.ms).
+    int64_t recovery_checkpoint_interval_ms = 60'000;
     // Largest batch the log accepts from a follower or reads back during recovery.
     uint32_t max_batch_bytes = 64 * 1024 * 1024;
 };

@@ -186,12 +186,17 @@ private:
     void fail_pending(error_code e);
     // durability (partition_log_flush.cc)
     void maybe_flush_by_policy();
-    void on_flushed(uint64_t generation, int64_t target, status st);
+    void maybe_checkpoint();
+    void on_flushed(uint64_t generation, int64_t target, uint64_t target_position, uint64_t segment_id, status st);
     void advance_flushed(int64_t offset);
     void fail_waiters_from(int64_t offset, error_code e);
     void save_state();
-    // A job that writes `state` unless a newer snapshot was written already.
-    std::function<status()> state_write_job(partition_state state);
+    // A job that, holding the log's file-write lock (index and state files are written from
+    // several executor threads), runs `first` and then writes `state` unless a newer
+    // snapshot is already on disk. With skip_first_if_stale, `first` is skipped as well
+    // then: it belongs to that older snapshot.
+    std::function<status()> state_write_job(partition_state state, std::function<status()> first = {},
+                                            bool skip_first_if_stale = false);
     partition_state current_state() const;
     // reads (partition_log_read.cc)
     segment* segment_for(int64_t offset);
@@ -199,7 +204,11 @@ private:
     result<read_result> read_loaded(segment& s, int64_t offset, std::size_t max_bytes, int64_t max_offset);
     // truncation (partition_log_truncate.cc)
     void remove_segment(std::map<int64_t, std::unique_ptr<segment>>::iterator it);
+    void truncate_active(int64_t offset, status_callback done);
+    void truncate_into_older_segment(segment& target, int64_t offset, status_callback done);
     void truncate_within_active(int64_t offset, status_callback done);
+    // Offsets, epochs, waiters and the memory tail after the active segment was cut at `cut`.
+    void after_cut(int64_t cut);
     // Deletes the oldest segments wholly below the log start offset and, when asked, those
     // that retention.ms / retention.bytes let go.
     std::size_t remove_old_segments(bool apply_retention_limits);
@@ -214,7 +223,10 @@ private:
     int64_t next_offset_ = 0;      // log end: the next offset to assign
     int64_t written_offset_ = 0;   // end of what is written to the page cache
     int64_t flushed_offset_ = 0;   // end of what is fsynced
-    int64_t recovery_point_ = 0;
+    int64_t recovery_point_ = 0;      // base of the segment whose prefix is checkpointed
+    uint64_t recovery_position_ = 0;  // checkpointed durable bytes of that segment
+    uint64_t flushed_position_ = 0;   // fsynced bytes of the active segment
+    int64_t last_checkpoint_ms_ = 0;
     int64_t cleaner_checkpoint_ = 0;
     bool recovered_cleanly_ = false;
     bool closed_ = false;

@@ -133,7 +133,7 @@ void partition_log::start_roll() {
     int64_t new_base = pending_.front().info.base_offset;
     partition_state state = current_state();
     state.recovery_point = new_base;
-    auto write_state = state_write_job(state);
+    state.recovery_position = 0;
     auto old_log = old.files().log;
     auto old_indexes = std::make_shared<index_snapshot>(snapshot_indexes(old.files()));
     auto fs = deps_.fs;
@@ -141,14 +141,19 @@ void partition_log::start_roll() {
     int64_t old_base = old.base_offset();
     log_config config = config_;
     auto created = std::make_shared<result<std::shared_ptr<segment_files>>>(unexpected(error_code::kafka_storage_error));
+    // The old segment is made durable, and the new one created, before the recovery point
+    // moves past the old one.
+    auto write = state_write_job(state, [=]() -> status {
+        if (auto st = old_log->sync(); !st) return st;
+        if (auto st = persist_indexes(*fs, dir, old_base, *old_indexes); !st) return st;
+        auto files = create_segment_files(*fs, dir, new_base, config);
+        if (!files) return unexpected(files.error());
+        *created = std::move(files);
+        return {};
+    });
     deps_.executor->submit(
-        [=] {
-            // The old segment is made durable before the recovery point moves past it.
-            if (!old_log->sync() || !persist_indexes(*fs, dir, old_base, *old_indexes)) return;
-            auto files = create_segment_files(*fs, dir, new_base, config);
-            if (!files) return;
-            if (!write_state()) return;
-            *created = std::move(files);
+        [write, created] {
+            if (!write()) *created = unexpected(error_code::kafka_storage_error);
         },
         [this, alive = std::weak_ptr<bool>(alive_), generation, created, new_base] {
             if (alive.expired()) return;
@@ -184,6 +189,7 @@ void partition_log::finish_roll(uint64_t generation, result<std::shared_ptr<segm
     tail_.clear();
     tail_bytes_ = 0;
     recovery_point_ = new_base;
+    recovery_position_ = flushed_position_ = 0;
     drain_pending();
     if (config_.fsync_before_ack && !flush_waiters_.empty()) flush();
 }

@@ -13,12 +13,18 @@ struct partition_log::state_writer {
     uint64_t written_seq = 0;
 };
 
-std::function<status()> partition_log::state_write_job(partition_state state) {
+std::function<status()> partition_log::state_write_job(partition_state state, std::function<status()> first,
+                                                       bool skip_first_if_stale) {
     if (!state_writer_) state_writer_ = std::make_shared<state_writer>();
     uint64_t seq = ++state_seq_;
-    return [writer = state_writer_, fs = deps_.fs, dir = dir_, state = std::move(state), seq]() -> status {
+    return [writer = state_writer_, fs = deps_.fs, dir = dir_, state = std::move(state), seq, first = std::move(first),
+            skip_first_if_stale]() -> status {
         std::lock_guard lock(writer->mu);
-        if (seq <= writer->written_seq) return {};  // a newer snapshot is on disk already
+        const bool stale = seq <= writer->written_seq;  // a newer snapshot is on disk already
+        if (first && !(stale && skip_first_if_stale)) {
+            if (auto st = first(); !st) return st;
+        }
+        if (stale) return {};
         if (auto st = save_partition_state(fs, dir, state); !st) return st;
         writer->written_seq = seq;
         return {};
@@ -59,19 +65,23 @@ void partition_log::flush() {
     flush_in_flight_ = true;
     flush_again_ = false;
     int64_t target = written_offset_;
+    uint64_t target_position = active_->stats().size_bytes;
+    uint64_t segment_id = active_->id();
     uint64_t generation = truncation_generation_;
     unflushed_messages_ = 0;
     first_unflushed_ms_ = -1;
     auto log_file = active_->files().log;
     auto st = std::make_shared<status>();
     deps_.executor->submit([log_file, st] { *st = log_file->sync(); },
-                           [this, alive = std::weak_ptr<bool>(alive_), generation, target, st] {
+                           [this, alive = std::weak_ptr<bool>(alive_), generation, target, target_position,
+                            segment_id, st] {
                                if (alive.expired()) return;
-                               on_flushed(generation, target, *st);
+                               on_flushed(generation, target, target_position, segment_id, *st);
                            });
 }
 
-void partition_log::on_flushed(uint64_t generation, int64_t target, status st) {
+void partition_log::on_flushed(uint64_t generation, int64_t target, uint64_t target_position, uint64_t segment_id,
+                               status st) {
     flush_in_flight_ = false;
     if (generation != truncation_generation_) {
         // The log was truncated while this fsync ran: it proves nothing about what is there now.
@@ -87,6 +97,7 @@ void partition_log::on_flushed(uint64_t generation, int64_t target, status st) {
         truncate_to(keep, [](status) {});
         return;
     }
+    if (active_->id() == segment_id) flushed_position_ = std::max(flushed_position_, target_position);
     advance_flushed(target);
     bool waiting = !flush_waiters_.empty() && flush_waiters_.begin()->first < written_offset_;
     if (flush_again_ || (config_.fsync_before_ack && waiting)) flush();
@@ -122,8 +133,33 @@ void partition_log::maybe_flush_by_policy() {
 }
 
 void partition_log::tick() {
-    if (closed_ || first_unflushed_ms_ < 0) return;
-    if (deps_.clk->now_ms() - first_unflushed_ms_ >= config_.flush_ms) flush();
+    if (closed_) return;
+    if (first_unflushed_ms_ >= 0 && deps_.clk->now_ms() - first_unflushed_ms_ >= config_.flush_ms) flush();
+    maybe_checkpoint();
+}
+
+void partition_log::maybe_checkpoint() {
+    const int64_t now = deps_.clk->now_ms();
+    if (switching_ || now - last_checkpoint_ms_ < deps_.limits.recovery_checkpoint_interval_ms) return;
+    if (active_->base_offset() != recovery_point_ || flushed_position_ <= recovery_position_) return;
+    last_checkpoint_ms_ = now;
+    // The indexes up to the durable end, then the state that trusts them: a crash between
+    // the two leaves newer index files, which recovery cuts back to the checkpoint.
+    const segment_files& f = active_->files();
+    auto indexes = std::make_shared<index_snapshot>(
+        index_snapshot{f.offsets.encode_below_position(flushed_position_), f.times.encode_below_offset(flushed_offset_)});
+    recovery_position_ = flushed_position_;
+    auto write = state_write_job(
+        current_state(),
+        [fs = deps_.fs, dir = dir_, base = active_->base_offset(), indexes] {
+            return persist_indexes(*fs, dir, base, *indexes);
+        },
+        /*skip_first_if_stale=*/true);
+    deps_.executor->submit(
+        [write, dir = dir_] {
+            if (!write()) logging::get("storage")->error("{}: recovery checkpoint not written", dir);
+        },
+        {});
 }
 
 }  // namespace sb::storage

@@ -7,6 +7,7 @@
 #include "protocol/record_batch.h"
 #include "storage/partition_log.h"
 #include "storage/segment_name.h"
+#include "storage/segment_recovery.h"
 
 namespace sb::storage {
 
@@ -67,6 +68,7 @@ result<std::unique_ptr<partition_log>> partition_log::open(std::string dir, log_
     if (!state) st.recovery_point = 0;
     log->log_start_offset_ = st.log_start_offset;
     log->recovery_point_ = st.recovery_point;
+    log->recovery_position_ = static_cast<uint64_t>(std::max<int64_t>(0, st.recovery_position));
     log->cleaner_checkpoint_ = st.cleaner_checkpoint;
     log->epochs_.assign_all(st.epochs);
 
@@ -113,31 +115,18 @@ status partition_log::recover(bool clean) {
         }
         bool scan = !clean && (s.base_offset() >= recovery_point_ || is_last);
         if (scan && !s.loaded()) {
-            auto log_file = fs.open(segment_path(dir_, s.base_offset(), k_log_suffix), open_mode::read_write);
-            if (!log_file) return unexpected(log_file.error());
-            auto files = std::make_shared<segment_files>(std::shared_ptr<file>(std::move(*log_file)),
-                                                         offset_index(s.base_offset(), offset_index_capacity(config_)),
-                                                         time_index(s.base_offset(), time_index_capacity(config_)));
-            segment_stats stats{0, s.base_offset(), -1, -1};
-            epochs_.truncate_from_end(s.base_offset());
-            uint64_t size = s.stats().size_bytes;
-            auto valid_end = scan_valid_batches(*files->log, 0, size, max_batch, [&](const batch_info& b) {
-                index_batch(*files, stats, b, config_.index_interval_bytes);
-                epochs_.assign(b.leader_epoch, b.base_offset);
-            });
-            if (!valid_end) return unexpected(valid_end.error());
-            if (*valid_end < size) {
-                logging::get("storage")->warn("{}: segment {} cut from {} to {} bytes (invalid batch)", dir_,
-                                              s.base_offset(), size, *valid_end);
-                if (auto r = files->log->truncate(*valid_end); !r) return r;
-                cut = true;
+            uint64_t trusted = s.base_offset() == recovery_point_ ? recovery_position_ : 0;
+            auto rs = recover_segment(fs, dir_, s.base_offset(), s.stats().size_bytes, trusted, config_, max_batch);
+            if (!rs) return unexpected(rs.error());
+            epochs_.truncate_from_end(rs->trusted_next_offset);
+            for (const auto& e : rs->epoch_starts) epochs_.assign(e.epoch, e.start_offset);
+            cut = rs->cut;
+            auto& files = rs->files;
+            if (!is_last && !cut && rs->stats.max_timestamp_offset >= 0) {
+                files->times.maybe_append(rs->stats.max_timestamp, rs->stats.max_timestamp_offset);
             }
-            if (!is_last && !cut && stats.max_timestamp_offset >= 0) {
-                files->times.maybe_append(stats.max_timestamp, stats.max_timestamp_offset);
-            }
-            if (auto r = files->log->sync(); !r) return r;
             if (auto r = persist_indexes(fs, dir_, s.base_offset(), *files); !r) return r;
-            s.mutable_stats() = stats;
+            s.mutable_stats() = rs->stats;
             if (is_last || cut) s.attach(std::move(files));
         } else if (is_last && !s.loaded()) {
             segment_stats stats;
@@ -168,12 +157,17 @@ status partition_log::recover(bool clean) {
     epochs_.truncate_from_end(next_offset_);
     epochs_.truncate_from_start(log_start_offset_);
     recovery_point_ = active_->base_offset();
+    // Recovery fsynced the active segment and wrote its indexes (a clean shutdown did so
+    // before): all of it is the new checkpoint.
+    recovery_position_ = flushed_position_ = active_->stats().size_bytes;
+    last_checkpoint_ms_ = deps_.clk->now_ms();
     recovered_cleanly_ = clean;
     return save_partition_state(deps_.fs, dir_, current_state());
 }
 
 partition_state partition_log::current_state() const {
-    return partition_state{log_start_offset_, recovery_point_, cleaner_checkpoint_, epochs_.entries()};
+    return partition_state{log_start_offset_, recovery_point_, static_cast<int64_t>(recovery_position_),
+                           cleaner_checkpoint_, epochs_.entries()};
 }
 
 void partition_log::close(status_callback done) {
@@ -193,19 +187,19 @@ void partition_log::close(status_callback done) {
     auto fs = deps_.fs;
     std::string dir = dir_;
     int64_t base = a.base_offset();
-    auto write_state = state_write_job(current_state());
+    auto write = state_write_job(current_state(), [=]() -> status {
+        if (auto r = log_file->sync(); !r) return r;
+        return persist_indexes(*fs, dir, base, *indexes);
+    });
     int64_t target = written_offset_;
     auto result_status = std::make_shared<status>();
     deps_.executor->submit(
         [=] {
-            auto run = [&]() -> status {
-                if (auto r = log_file->sync(); !r) return r;
-                if (auto r = persist_indexes(*fs, dir, base, *indexes); !r) return r;
-                if (auto r = write_state(); !r) return r;
+            *result_status = write();
+            if (*result_status) {
                 std::vector<uint8_t> none;
-                return write_file_atomically(*fs, dir + "/" + k_clean_shutdown_name, none);
-            };
-            *result_status = run();
+                *result_status = write_file_atomically(*fs, dir + "/" + k_clean_shutdown_name, none);
+            }
         },
         [this, alive = std::weak_ptr<bool>(alive_), target, result_status, done = std::move(done)] {
             if (!alive.expired() && *result_status) advance_flushed(target);

@@ -50,32 +50,75 @@ void partition_log::truncate_to(int64_t offset, status_callback done) {
         return;
     }
     ++truncation_generation_;
-    // Whole segments after the target go.
-    for (auto it = segments_.upper_bound(target->base_offset()); it != segments_.end();) {
+    if (target == active_) {
+        truncate_active(offset, std::move(done));
+    } else {
+        truncate_into_older_segment(*target, offset, std::move(done));
+    }
+}
+
+void partition_log::truncate_active(int64_t offset, status_callback done) {
+    segment& a = *active_;
+    auto found = find_batch_holding(a.files(), a.stats(), offset, deps_.limits.max_batch_bytes);
+    if (!found) {
+        done(unexpected(found.error()));
+        return;
+    }
+    uint64_t cut_position = *found ? (*found)->position : a.stats().size_bytes;
+    if (a.base_offset() != recovery_point_ || cut_position >= recovery_position_) {
+        truncate_within_active(offset, std::move(done));
+        return;
+    }
+    // The cut is inside the checkpointed prefix: the checkpoint must move below the cut
+    // on disk before the bytes change, or recovery could trust bytes that are not the ones
+    // it checkpointed. Follower appends at `offset` may queue meanwhile.
+    recovery_position_ = cut_position;
+    switching_ = true;
+    uint64_t generation = ++switch_generation_;
+    next_offset_ = std::min(next_offset_, offset);
+    auto write_state = state_write_job(current_state());
+    auto written = std::make_shared<status>();
+    deps_.executor->submit([write_state, written] { *written = write_state(); },
+                           [this, alive = std::weak_ptr<bool>(alive_), generation, offset, written,
+                            done = std::move(done)]() mutable {
+                               if (alive.expired()) return;
+                               if (generation != switch_generation_) {
+                                   done(unexpected(error_code::not_leader_or_follower));
+                                   return;
+                               }
+                               switching_ = false;
+                               if (!*written) {
+                                   fail_pending(error_code::kafka_storage_error);
+                                   next_offset_ = written_offset_;
+                                   done(unexpected(error_code::kafka_storage_error));
+                                   return;
+                               }
+                               truncate_within_active(offset, std::move(done));
+                           });
+}
+
+void partition_log::truncate_into_older_segment(segment& target, int64_t offset, status_callback done) {
+    // Whole segments after the target go, the active one included.
+    for (auto it = segments_.upper_bound(target.base_offset()); it != segments_.end();) {
         auto next = std::next(it);
         if (it->second.get() == active_) active_ = nullptr;
         remove_segment(it);
         it = next;
     }
-    if (target == active_) {
-        truncate_within_active(offset, std::move(done));
-        return;
-    }
     // The target becomes the active segment: open it (off the loop), then cut it.
-    deps_.cache->forget(*target);
-    active_ = target;
+    deps_.cache->forget(target);
+    active_ = &target;
     switching_ = true;
     uint64_t generation = ++switch_generation_;
     written_offset_ = next_offset_ = std::min(next_offset_, offset);
     flushed_offset_ = std::min(flushed_offset_, written_offset_);
     tail_.clear();
     tail_bytes_ = 0;
-    auto files = target->detach();
-    auto stats = std::make_shared<segment_stats>(target->stats());
+    auto stats = std::make_shared<segment_stats>(target.stats());
     auto out = std::make_shared<result<int64_t>>(unexpected(error_code::kafka_storage_error));
-    auto loaded = std::make_shared<std::shared_ptr<segment_files>>(std::move(files));
+    auto loaded = std::make_shared<std::shared_ptr<segment_files>>(target.detach());
     deps_.executor->submit(
-        [fs = deps_.fs, dir = dir_, base = target->base_offset(), config = config_,
+        [fs = deps_.fs, dir = dir_, base = target.base_offset(), config = config_,
          max = deps_.limits.max_batch_bytes, offset, stats, out, loaded] {
             if (!*loaded) {
                 auto f = load_segment_files(*fs, dir, base, stats->size_bytes, config, max, *stats);
@@ -83,7 +126,11 @@ void partition_log::truncate_to(int64_t offset, status_callback done) {
                 *loaded = std::move(*f);
             }
             *out = truncate_segment_files(**loaded, *stats, base, offset, max);
-            if (*out && !persist_indexes(*fs, dir, base, **loaded)) *out = unexpected(error_code::kafka_storage_error);
+            // The segment was durable whole; once the cut and its indexes are too, its
+            // bytes are a recovery checkpoint.
+            if (*out && (!(*loaded)->log->sync() || !persist_indexes(*fs, dir, base, **loaded))) {
+                *out = unexpected(error_code::kafka_storage_error);
+            }
         },
         [this, alive = std::weak_ptr<bool>(alive_), generation, stats, out, loaded, done = std::move(done)] {
             if (alive.expired()) return;
@@ -98,24 +145,9 @@ void partition_log::truncate_to(int64_t offset, status_callback done) {
             }
             active_->attach(std::move(*loaded));
             active_->mutable_stats() = *stats;
-            const int64_t cut = **out;
-            // Appends queued meanwhile (at or after the requested offset) keep their offsets
-            // and the epochs they started; everything else from the cut on is gone.
-            const int64_t queued_from = pending_.empty() ? next_offset_ : pending_.front().info.base_offset;
-            auto epochs_before = epochs_.entries();
-            epochs_.truncate_from_end(cut);
-            for (const auto& e : epochs_before) {
-                if (e.start_offset >= queued_from) epochs_.assign(e.epoch, e.start_offset);
-            }
-            written_offset_ = cut;
-            if (pending_.empty()) next_offset_ = cut;
-            flushed_offset_ = std::min(flushed_offset_, cut);
-            for (auto it = flush_waiters_.lower_bound(cut); it != flush_waiters_.end() && it->first < queued_from;) {
-                auto cb = std::move(it->second);
-                it = flush_waiters_.erase(it);
-                cb(unexpected(error_code::not_leader_or_follower));
-            }
-            save_state();
+            recovery_point_ = active_->base_offset();
+            recovery_position_ = flushed_position_ = stats->size_bytes;
+            after_cut(**out);
             drain_pending();
             if (flush_again_ || !flush_waiters_.empty()) flush();
             done({});
@@ -129,16 +161,35 @@ void partition_log::truncate_within_active(int64_t offset, status_callback done)
         done(unexpected(end.error()));
         return;
     }
-    written_offset_ = next_offset_ = *end;
-    flushed_offset_ = std::min(flushed_offset_, next_offset_);
-    while (!tail_.empty() && tail_.back().info.base_offset >= next_offset_) {
+    flushed_position_ = std::min(flushed_position_, a.stats().size_bytes);
+    after_cut(*end);
+    drain_pending();
+    if (flush_again_ || !flush_waiters_.empty()) flush();
+    done({});
+}
+
+void partition_log::after_cut(int64_t cut) {
+    // Appends queued meanwhile (at or after the requested offset) keep their offsets and
+    // the epochs they started; everything else from the cut on is gone.
+    const int64_t queued_from = pending_.empty() ? next_offset_ : pending_.front().info.base_offset;
+    auto epochs_before = epochs_.entries();
+    epochs_.truncate_from_end(cut);
+    for (const auto& e : epochs_before) {
+        if (e.start_offset >= queued_from) epochs_.assign(e.epoch, e.start_offset);
+    }
+    written_offset_ = cut;
+    if (pending_.empty()) next_offset_ = cut;
+    flushed_offset_ = std::min(flushed_offset_, cut);
+    while (!tail_.empty() && tail_.back().info.base_offset >= cut) {
         tail_bytes_ -= tail_.back().info.size_bytes;
         tail_.pop_back();
     }
-    epochs_.truncate_from_end(next_offset_);
-    fail_waiters_from(next_offset_, error_code::not_leader_or_follower);
+    for (auto it = flush_waiters_.lower_bound(cut); it != flush_waiters_.end() && it->first < queued_from;) {
+        auto cb = std::move(it->second);
+        it = flush_waiters_.erase(it);
+        cb(unexpected(error_code::not_leader_or_follower));
+    }
     save_state();
-    done({});
 }
 
 status partition_log::delete_records(int64_t offset) {

@@ -19,6 +19,7 @@ std::map<std::string, std::string> partition_state::to_entries() const {
     std::map<std::string, std::string> m;
     m["log_start_offset"] = std::to_string(log_start_offset);
     m["recovery_point"] = std::to_string(recovery_point);
+    m["recovery_position"] = std::to_string(recovery_position);
     m["cleaner_checkpoint"] = std::to_string(cleaner_checkpoint);
     // "epoch:offset,epoch:offset"
     std::string epochs_text;
@@ -37,6 +38,7 @@ result<partition_state> partition_state::from_entries(const std::map<std::string
         return it == entries.end() || parse_i64(it->second, out);
     };
     if (!number("log_start_offset", s.log_start_offset) || !number("recovery_point", s.recovery_point) ||
+        !number("recovery_position", s.recovery_position) ||
         !number("cleaner_checkpoint", s.cleaner_checkpoint)) {
         return unexpected(error_code::corrupt_message);
     }

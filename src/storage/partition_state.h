@@ -15,6 +15,9 @@ namespace sb::storage {
 struct partition_state {
     int64_t log_start_offset = 0;
     int64_t recovery_point = 0;
+    // Bytes at the start of the segment based at recovery_point that are known durable,
+    // whole batches, covered by that segment's index files: recovery checks only the rest.
+    int64_t recovery_position = 0;
     int64_t cleaner_checkpoint = 0;  // first offset not yet compacted
     std::vector<epoch_entry> epochs;
 

@@ -43,6 +43,18 @@ void offset_index::truncate_from(int64_t offset) {
     while (!entries_.empty() && base_offset_ + entries_.back().relative_offset >= offset) entries_.pop_back();
 }
 
+void offset_index::truncate_from_position(uint64_t position) {
+    while (!entries_.empty() && entries_.back().position >= position) entries_.pop_back();
+}
+
+std::vector<uint8_t> offset_index::encode_below_position(uint64_t position) const {
+    std::size_t n = entries_.size();
+    while (n > 0 && entries_[n - 1].position >= position) --n;
+    auto all = encode(0);
+    all.resize(n * k_offset_index_entry_bytes);
+    return all;
+}
+
 std::optional<offset_position> offset_index::last() const {
     if (entries_.empty()) return std::nullopt;
     return offset_position{base_offset_ + entries_.back().relative_offset, entries_.back().position};
@@ -103,6 +115,14 @@ std::optional<timestamp_offset> time_index::last_below(int64_t target_ms) const 
 
 void time_index::truncate_from(int64_t offset) {
     while (!entries_.empty() && base_offset_ + entries_.back().relative_offset >= offset) entries_.pop_back();
+}
+
+std::vector<uint8_t> time_index::encode_below_offset(int64_t offset) const {
+    std::size_t n = entries_.size();
+    while (n > 0 && base_offset_ + entries_[n - 1].relative_offset >= offset) --n;
+    auto all = encode(0);
+    all.resize(n * k_time_index_entry_bytes);
+    return all;
 }
 
 std::optional<timestamp_offset> time_index::last() const {

@@ -37,10 +37,14 @@ public:
     offset_position lookup(int64_t target) const;
     // Drops entries at or after `offset`.
     void truncate_from(int64_t offset);
+    // Drops entries whose position is at or after `position`.
+    void truncate_from_position(uint64_t position);
     std::optional<offset_position> last() const;
 
     // Bytes of entries [from, size()).
     std::vector<uint8_t> encode(std::size_t from) const;
+    // Bytes of the entries whose position is below `position`.
+    std::vector<uint8_t> encode_below_position(uint64_t position) const;
     // Loads a persisted index; nullopt if it is not well-formed for a log of log_size_bytes
     // (size not a multiple of the entry, offsets or positions not increasing, a position
     // past the log's end), in which case the caller rebuilds it.
@@ -78,6 +82,8 @@ public:
     std::optional<timestamp_offset> last() const;
 
     std::vector<uint8_t> encode(std::size_t from) const;
+    // Bytes of the entries whose offset is below `offset`.
+    std::vector<uint8_t> encode_below_offset(int64_t offset) const;
     static std::optional<time_index> decode(int64_t base_offset, std::size_t max_entries,
                                             std::span<const uint8_t> bytes);
 

@@ -145,7 +145,7 @@ TEST(KvStore, ExactEncodingAndCorruptionDetection) {
 TEST(PartitionState, RoundTrips) {
     temp_dir dir;
     auto fs = posix_file_system();
-    partition_state s{15, 40, 22, {{1, 0}, {4, 17}}};
+    partition_state s{15, 40, 4096, 22, {{1, 0}, {4, 17}}};
     ASSERT_TRUE(save_partition_state(fs, dir.path(), s));
     auto back = load_partition_state(fs, dir.path());
     ASSERT_TRUE(back);
