@@ -12,6 +12,7 @@
 
 #include "protocol/record_batch_builder.h"
 #include "storage/partition_log.h"
+#include "storage/partition_state.h"
 #include "storage/segment_index.h"
 #include "storage/segment_name.h"
 
@@ -177,6 +178,44 @@ void recovery(benchmark::State& state, bool full_scan) {
     }
     state.counters["segments"] = static_cast<double>(segments);
 }
+// One 1 GiB segment: open() after an unclean shutdown when a recovery checkpoint covers
+// all but the last 16 MiB (arg 1), or none of it (arg 0: the whole segment is checked).
+void BM_recovery_one_big_segment(benchmark::State& state) {
+    const bool checkpointed = state.range(0) == 1;
+    log_config config;
+    config.fsync_before_ack = false;
+    bench_log b("recovery_big", config);
+    storage_limits limits;
+    limits.recovery_checkpoint_interval_ms = 0;
+    auto deps = [&] { return log_dependencies{posix_file_system(), &b.executor, &b.clk, &b.cache, limits}; };
+    b.log.reset();
+    b.log = std::move(*partition_log::open(b.dir, config, deps()));
+    const int64_t batches = (1LL << 30) / static_cast<int64_t>(batch_16k().size());
+    const int64_t tail_batches = (16LL << 20) / static_cast<int64_t>(batch_16k().size());
+    for (int64_t i = 0; i < batches - tail_batches; ++i) b.append(false);
+    b.log->flush();
+    b.executor.run_all();
+    if (checkpointed) b.log->tick();
+    b.executor.run_all();
+    for (int64_t i = 0; i < tail_batches; ++i) b.append(false);
+    b.log->flush();
+    b.executor.run_all();
+    b.log.reset();  // unclean
+    std::vector<uint8_t> state_bytes = read_whole_file(*posix_file_system(), b.dir + "/" + k_partition_state_name).value();
+    for (auto _ : state) {
+        // Every round starts from the same on-disk state (open() checkpoints what it recovered).
+        if (!write_file_atomically(*posix_file_system(), b.dir + "/" + k_partition_state_name, state_bytes)) std::abort();
+        auto start = std::chrono::steady_clock::now();
+        auto log = partition_log::open(b.dir, config, deps());
+        auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        state.SetIterationTime(elapsed);
+        if (!log || (*log)->log_end_offset() != batches * k_records_per_batch) std::abort();
+        log->reset();
+        b.executor.run_all();
+    }
+}
+BENCHMARK(BM_recovery_one_big_segment)->Arg(0)->Arg(1)->Iterations(3)->UseManualTime()->Unit(benchmark::kMillisecond);
+
 void BM_recovery_unclean(benchmark::State& state) { recovery(state, false); }
 void BM_recovery_full_scan(benchmark::State& state) { recovery(state, true); }
 BENCHMARK(BM_recovery_unclean)->Arg(1)->Arg(10)->Iterations(3)->UseManualTime()->Unit(benchmark::kMillisecond);
