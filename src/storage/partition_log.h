@@ -121,7 +121,8 @@ public:
     void set_flush_listener(std::function<void(int64_t flushed_offset)> listener) {
         flush_listener_ = std::move(listener);
     }
-    // Time-driven work: flush.ms. Call periodically (e.g. every 100 ms).
+    // Time-driven work: flush.ms and recovery checkpoints
+    // (storage_limits::recovery_checkpoint_interval_ms). Call periodically (e.g. every 100 ms).
     void tick();
 
     // ---- Reads ----
@@ -231,7 +232,8 @@ private:
     bool recovered_cleanly_ = false;
     bool closed_ = false;
 
-    // Segment switch (roll or truncation into an older segment).
+    // Segment switch: a roll, a truncation into an older segment, or a truncation that
+    // first lowers the recovery checkpoint. Appends queue meanwhile.
     bool switching_ = false;
     uint64_t switch_generation_ = 0;
     std::deque<pending_append> pending_;
