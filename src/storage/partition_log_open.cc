@@ -41,8 +41,16 @@ partition_log::partition_log(std::string dir, log_config config, log_dependencie
 
 partition_log::~partition_log() {
     *alive_ = false;
-    // Open files close when the last reference goes; segments leave the LRU here.
+    // Segments leave the LRU here; their files are closed (which can block) off the loop.
+    std::vector<std::shared_ptr<segment_files>> open_files;
+    for (auto& [base, s] : segments_) {
+        deps_.cache->forget(*s);
+        if (s->loaded()) open_files.push_back(s->detach());
+    }
     segments_.clear();
+    if (!open_files.empty()) {
+        deps_.executor->submit([files = std::move(open_files)]() mutable { files.clear(); }, {});
+    }
 }
 
 result<std::unique_ptr<partition_log>> partition_log::open(std::string dir, log_config config, log_dependencies deps) {

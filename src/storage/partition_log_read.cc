@@ -53,7 +53,12 @@ void partition_log::with_loaded(segment& s, std::function<void(status, segment*)
                 return;
             }
             segment& seg = *it->second;
-            if (!seg.loaded()) seg.attach(std::move(**loaded));
+            if (!seg.loaded()) {
+                seg.attach(std::move(**loaded));
+            } else {
+                // Loaded twice (two reads raced): close the spare off the loop.
+                deps_.executor->submit([spare = std::move(**loaded)]() mutable { spare.reset(); }, {});
+            }
             if (&seg != active_) deps_.cache->touch(seg);
             fn({}, &seg);
         });
