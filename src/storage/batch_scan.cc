@@ -23,10 +23,17 @@ std::optional<batch_info> parse_header(const uint8_t* h, uint64_t position, uint
         return std::nullopt;
     }
     if (view.last_offset_delta() < 0 || view.base_offset() < 0) return std::nullopt;
+    batch_info b = batch_info_of(std::span<const uint8_t>(h, layout::header_size_bytes), position);
+    if (b.end_position() > end) return std::nullopt;
+    return b;
+}
+}  // namespace
+
+batch_info batch_info_of(std::span<const uint8_t> header, uint64_t position) {
+    protocol::record_batch_view view(header);
     batch_info b;
     b.position = position;
-    b.size_bytes = static_cast<uint32_t>(length) + layout::log_overhead;
-    if (b.end_position() > end) return std::nullopt;
+    b.size_bytes = static_cast<uint32_t>(view.batch_length()) + layout::log_overhead;
     b.base_offset = view.base_offset();
     b.last_offset = view.last_offset();
     b.max_timestamp = view.max_timestamp();
@@ -34,7 +41,6 @@ std::optional<batch_info> parse_header(const uint8_t* h, uint64_t position, uint
     b.records_count = view.records_count();
     return b;
 }
-}  // namespace
 
 result<std::optional<batch_info>> read_batch_header(const file& f, uint64_t position, uint64_t end,
                                                     uint32_t max_batch_bytes) {

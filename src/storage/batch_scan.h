@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 
 #include "base/result.h"
 #include "storage/file_system.h"
@@ -27,6 +28,10 @@ struct batch_info {
     int64_t next_offset() const { return last_offset + 1; }
     uint64_t end_position() const { return position + size_bytes; }
 };
+
+// The header fields of `header` (a batch header, possibly of a batch not yet in any file),
+// as if the batch were at `position`; size_bytes is 12 + batchLength.
+batch_info batch_info_of(std::span<const uint8_t> header, uint64_t position);
 
 // The header of the batch at `position` if a plausible one (magic 2, batchLength within
 // [49, max_batch_bytes], lastOffsetDelta >= 0) ends at or before `end`; nullopt otherwise.

@@ -140,17 +140,16 @@ result<compaction_outcome> compact_segments(file_system& fs, const std::string& 
                                                      time_index(seg.base_offset, time_index_capacity(config)));
         segment_stats stats{0, seg.base_offset, -1, -1};
         std::vector<protocol::record> records;
-        auto append = [&](std::span<const uint8_t> bytes, const protocol::record_batch_view& v) -> status {
+        auto append = [&](std::span<const uint8_t> bytes) -> status {
             if (auto st = files->log->pwrite(bytes, stats.size_bytes); !st) return st;
             throttle.account(bytes.size());
-            batch_info b{stats.size_bytes, static_cast<uint32_t>(bytes.size()), v.base_offset(), v.last_offset(),
-                         v.max_timestamp(), v.partition_leader_epoch(), v.records_count()};
+            batch_info b = batch_info_of(bytes, stats.size_bytes);
             index_batch(*files, stats, b, config.index_interval_bytes);
             return {};
         };
         auto st = for_each_batch(**src, seg.size_bytes, max_batch, throttle, [&](const protocol::record_batch_view& v,
                                                                                  const batch_info&) -> status {
-            if (v.is_control()) return append(v.bytes(), v);
+            if (v.is_control()) return append(v.bytes());
             auto reader = protocol::record_reader::open(v);
             if (!reader) return unexpected(reader.error());
             records.clear();
@@ -169,11 +168,11 @@ result<compaction_outcome> compact_segments(file_system& fs, const std::string& 
             }
             std::size_t kept = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
             out.records_removed += records.size() - kept;
-            if (kept == records.size()) return append(v.bytes(), v);
+            if (kept == records.size()) return append(v.bytes());
             auto filtered = filter_batch(v, keep, records);
             if (!filtered) return unexpected(filtered.error());
             if (!*filtered) return {};
-            return append(**filtered, protocol::record_batch_view(**filtered));
+            return append(**filtered);
         });
         if (!st) return unexpected(st.error());
         if (stats.max_timestamp_offset >= 0) files->times.maybe_append(stats.max_timestamp, stats.max_timestamp_offset);

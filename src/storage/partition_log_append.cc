@@ -25,16 +25,7 @@ std::span<const uint8_t> bytes_of(const iobuf& b) {
     return b.fragments()[0].bytes();
 }
 
-batch_info info_of(const protocol::record_batch_view& v) {
-    batch_info b;
-    b.size_bytes = static_cast<uint32_t>(v.size_bytes());
-    b.base_offset = v.base_offset();
-    b.last_offset = v.last_offset();
-    b.max_timestamp = v.max_timestamp();
-    b.leader_epoch = v.partition_leader_epoch();
-    b.records_count = v.records_count();
-    return b;
-}
+batch_info info_of(const protocol::record_batch_view& v) { return batch_info_of(v.bytes(), 0); }
 
 }  // namespace
 
