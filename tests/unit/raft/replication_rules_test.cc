@@ -80,6 +80,22 @@ TEST(Figure2Leaders, UponElectionSendAppendEntriesToEachServer) {
     }
 }
 
+TEST(Figure2Leaders, SendHeartbeatsDuringIdlePeriods) {
+    options o = paper_options(1);
+    o.heartbeat_interval_ticks = 3;
+    single_node n(o, voters({1, 2, 3}));
+    make_leader(n, {2});
+    n.raft().tick();
+    n.raft().tick();
+    EXPECT_TRUE(of_kind<heartbeat_request>(n.drain()).empty());
+    n.raft().tick();
+    auto beats = of_kind<heartbeat_request>(n.drain());
+    ASSERT_EQ(beats.size(), 2u);
+    EXPECT_NE(beats[0].first.to, beats[1].first.to);
+    for (int i = 0; i < 3; ++i) n.raft().tick();
+    EXPECT_EQ(of_kind<heartbeat_request>(n.drain()).size(), 2u);
+}
+
 TEST(Figure2Leaders, CommandFromClientIsAppendedToLocalLog) {
     single_node n(paper_options(1), voters({1, 2, 3}));
     make_leader(n, {2});
@@ -105,6 +121,18 @@ TEST(Figure2Leaders, SendsEntriesStartingAtNextIndex) {
     EXPECT_EQ(next[0].second.prev_log_index, 3);
     ASSERT_EQ(next[0].second.entries.size(), 1u);
     EXPECT_EQ(next[0].second.entries[0].index, 4);
+}
+
+TEST(Figure2Leaders, SuccessUpdatesNextIndexAndMatchIndex) {
+    single_node n(paper_options(1), voters({1, 2, 3}));
+    make_leader(n, {2});
+    const progress* p = n.raft().follower_progress(2);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->match_index, 0);
+    n.step(2, 1, append_response{true, 1, 0, 0});
+    EXPECT_EQ(p->match_index, 1);
+    EXPECT_EQ(p->next_index, 2);
+    EXPECT_EQ(p->mode, replication_mode::replicate);
 }
 
 TEST(Figure2Leaders, RejectionMovesNextIndexBackAndRetries) {
