@@ -181,6 +181,45 @@ TEST(LogCompaction, AppendsAndReadsContinueWhileCleaning) {
     EXPECT_EQ(all_records(*log, env.executor), rec({{5, "k", "5"}, {6, "k", "6"}, {7, "k", "7"}}));
 }
 
+TEST(LogCompaction, IdempotentBatchKeepsItsHeaderWhenAllRecordsGo) {
+    temp_dir dir;
+    compaction_env env;
+    auto log = env.open(dir.path(), env.config);
+    auto idempotent = protocol::record_batch_builder().set_producer(42, 3, 7).add(1'000, "a", "1").build().value();
+    ASSERT_TRUE(log->append_as_leader(iobuf::copy_of(std::span<const uint8_t>(idempotent)), 1));
+    env.put(*log, "a", "2");
+    env.put(*log, "b", "1");
+    env.put(*log, "x", "1");  // active segment
+    auto r = env.clean(*log);
+    ASSERT_TRUE(r && *r);
+    auto bytes = read_bytes(*log, env.executor, 0, 1 << 20);
+    auto view = protocol::record_batch_view::parse(bytes);
+    ASSERT_TRUE(view);
+    // The producer's last sequence stays known: an empty batch with its header.
+    EXPECT_EQ(view->base_offset(), 0);
+    EXPECT_EQ(view->records_count(), 0);
+    EXPECT_EQ(view->last_offset_delta(), 0);
+    EXPECT_EQ(view->producer_id(), 42);
+    EXPECT_EQ(view->producer_epoch(), 3);
+    EXPECT_EQ(view->base_sequence(), 7);
+    EXPECT_TRUE(view->crc_matches());
+    EXPECT_EQ(all_records(*log, env.executor), rec({{1, "a", "2"}, {2, "b", "1"}, {3, "x", "1"}}));
+}
+
+TEST(LogCompaction, CheckpointSurvivesRestart) {
+    temp_dir dir;
+    compaction_env env;
+    {
+        auto log = env.open(dir.path(), env.config);
+        for (int i = 0; i < 7; ++i) env.put(*log, "k", std::to_string(i));
+        ASSERT_TRUE(env.clean(*log));
+        EXPECT_DOUBLE_EQ(log_cleaner::dirty_ratio(*log), 0.0);
+    }
+    auto log = env.open(dir.path(), env.config);
+    EXPECT_DOUBLE_EQ(log_cleaner::dirty_ratio(*log), 0.0);
+    EXPECT_FALSE(log_cleaner::maybe_clean(*log, [](result<cleaning_result>) {}));
+}
+
 TEST(IoThrottle, SleepsToKeepTheRate) {
     int64_t now_ns = 0;
     int64_t slept_ns = 0;
