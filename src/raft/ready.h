@@ -14,7 +14,10 @@
 //      node::on_snapshot_installed(). Persists complete in the order readies were taken.
 //   4. Apply entries_to_apply in order (committed and durable locally), answer reads in
 //      read_results once the state machine has applied read_index, and take the snapshot
-//      described by snapshot_to_take when convenient (after applying).
+//      described by snapshot_to_take: the state right after this ready's entries are
+//      applied (for a data partition, a prefix truncation up to its index).
+//   A ready with nothing to persist still releases messages_after_persist only once the
+//   persists of earlier readies completed.
 
 #include <cstdint>
 #include <optional>
