@@ -53,7 +53,7 @@ integration: asan-build
 
 # Many more Raft simulation seeds than CI runs: make sim SEEDS=1000000
 sim: asan-build
-	./$(ASAN_DIR)/tests/sim/raft_sim --seeds $(SEEDS)
+	bash tests/sim/run_seeds.sh ./$(ASAN_DIR)/tests/sim/raft_sim $(SEEDS) 1 $(JOBS)
 
 # libFuzzer on the request decoder (clang), for FUZZ_SECONDS seconds.
 fuzz: deps

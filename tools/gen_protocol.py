@@ -111,9 +111,12 @@ def main(argv):
         title = "Kafka API %d (%s): %s." % (request.api_key, request.schema_name[: -len("Request")],
                                             files.describe(request))
         out.add(os.path.join(args.out_dir, base + ".h"), files.header_file(schema_files, title, [request, response]))
-        out.add(os.path.join(args.out_dir, base + ".cc"), files.source_file(schema_files, base + ".h", [request, response]))
+        # One source per message keeps every generated file small (Fetch alone is large).
+        for message, schema_file in ((request, schema_files[0]), (response, schema_files[1])):
+            source = "%s_%s.cc" % (base, "request" if message is request else "response")
+            out.add(os.path.join(args.out_dir, source), files.source_file([schema_file], base + ".h", [message]))
+            sources.append(source)
         headers.append(base + ".h")
-        sources.append(base + ".cc")
 
     singles = []  # (file base, message) for headers and data payloads
     for name in HEADER_SCHEMAS + DATA_SCHEMAS:
