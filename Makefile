@@ -13,6 +13,9 @@ WERROR      ?= $(if $(CI),ON,OFF)
 RUN_ARGS    ?=
 
 CMAKE_COMMON = -G Ninja -DSB_WERROR=$(WERROR)
+# ccache (when installed) may reuse objects compiled in another checkout of the project.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps deps-build build asan-build run test unit integration sim fuzz bench clean regen-protocol
 
