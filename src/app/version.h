@@ -1,5 +1,6 @@
 #pragma once
+// The release version, from project(VERSION ...) in the top-level CMakeLists.txt.
 
 namespace sb::app {
-inline constexpr const char* k_version = "0.1.0";
+inline constexpr const char* k_version = SB_VERSION;
 }
