@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "base/logging.h"
+#include "net/listener.h"
 
 namespace sb::http {
 namespace asio = boost::asio;
@@ -39,17 +40,9 @@ void admin_server::add_route(const std::string& method, const std::string& path,
 }
 
 sb::result<void, std::string> admin_server::listen() {
-    boost::system::error_code ec;
-    tcp::resolver resolver(ctx_);
-    auto results = resolver.resolve(config_.listen.host, std::to_string(config_.listen.port),
-                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-    if (ec || results.empty()) return sb::unexpected("cannot resolve " + config_.listen.to_string() + ": " + ec.message());
-    tcp::endpoint ep = results.begin()->endpoint();
-    acceptor_.open(ep.protocol(), ec);
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(ep, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return sb::unexpected("cannot listen on " + config_.listen.to_string() + ": " + ec.message());
+    if (auto opened = net::open_listener(acceptor_, config_.listen, asio::socket_base::max_listen_connections); !opened) {
+        return opened;
+    }
     asio::co_spawn(ctx_, accept_loop(), asio::detached);
     return {};
 }

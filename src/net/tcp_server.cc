@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "base/logging.h"
+#include "net/listener.h"
 
 namespace sb::net {
 namespace asio = boost::asio;
@@ -40,19 +41,7 @@ tcp_server::tcp_server(shard_pool& shards, server_config config, const request_h
 tcp_server::~tcp_server() = default;
 
 sb::result<void, std::string> tcp_server::listen() {
-    boost::system::error_code ec;
-    tcp::resolver resolver(shards_.context(0));
-    auto results = resolver.resolve(config_.listen.host, std::to_string(config_.listen.port),
-                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-    if (ec || results.empty()) {
-        return sb::unexpected("cannot resolve " + config_.listen.to_string() + ": " + ec.message());
-    }
-    tcp::endpoint ep = results.begin()->endpoint();
-    acceptor_.open(ep.protocol(), ec);
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(ep, ec);
-    if (!ec) acceptor_.listen(config_.listen_backlog, ec);
-    if (ec) return sb::unexpected("cannot listen on " + config_.listen.to_string() + ": " + ec.message());
+    if (auto opened = open_listener(acceptor_, config_.listen, config_.listen_backlog); !opened) return opened;
     asio::co_spawn(shards_.context(0), accept_loop(), asio::detached);
     return {};
 }
