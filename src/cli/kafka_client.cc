@@ -55,14 +55,31 @@ result<kafka_handle, std::string> open_client(const connection_options& options,
     return kafka_handle(rk);
 }
 
-result<metadata_ptr, std::string> fetch_metadata(rd_kafka_t* rk, const connection_options& options,
-                                                 bool all_topics) {
+namespace {
+
+result<metadata_ptr, std::string> request_metadata(rd_kafka_t* rk, const connection_options& options, bool all_topics,
+                                                   rd_kafka_topic_t* only) {
     const rd_kafka_metadata_t* md = nullptr;
-    auto err = rd_kafka_metadata(rk, all_topics ? 1 : 0, nullptr, &md, options.timeout_ms);
+    auto err = rd_kafka_metadata(rk, all_topics ? 1 : 0, only, &md, options.timeout_ms);
     if (err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__TIMED_OUT)
         return unexpected(unreachable_message(options));
     if (err) return unexpected("metadata request failed: " + describe_error(err));
     return metadata_ptr(md);
+}
+
+}  // namespace
+
+result<metadata_ptr, std::string> fetch_metadata(rd_kafka_t* rk, const connection_options& options,
+                                                 bool all_topics) {
+    return request_metadata(rk, options, all_topics, nullptr);
+}
+
+result<metadata_ptr, std::string> fetch_topic_metadata(rd_kafka_t* rk, const connection_options& options,
+                                                       const std::string& topic) {
+    std::unique_ptr<rd_kafka_topic_t, void (*)(rd_kafka_topic_t*)> handle(rd_kafka_topic_new(rk, topic.c_str(), nullptr),
+                                                                         rd_kafka_topic_destroy);
+    if (!handle) return unexpected("invalid topic name \"" + topic + "\": " + describe_error(rd_kafka_last_error()));
+    return request_metadata(rk, options, false, handle.get());
 }
 
 }  // namespace sb::cli

@@ -47,6 +47,10 @@ result<kafka_handle, std::string> open_client(const connection_options& options,
 result<metadata_ptr, std::string> fetch_metadata(rd_kafka_t* rk, const connection_options& options,
                                                  bool all_topics);
 
+// Metadata naming one topic (see topic_lookup in topic_metadata.h for why it matters).
+result<metadata_ptr, std::string> fetch_topic_metadata(rd_kafka_t* rk, const connection_options& options,
+                                                       const std::string& topic);
+
 // "cannot reach the brokers at <brokers> within <timeout> ms"
 std::string unreachable_message(const connection_options& options);
 

@@ -116,7 +116,7 @@ int run_produce(const produce_options& o) {
     if (!client) return fail(client.error());
     rd_kafka_t* rk = client->get();
     // Checked up front: librdkafka would otherwise hold the records until they time out.
-    auto topic = fetch_topic(rk, o.conn, o.topic);
+    auto topic = fetch_topic(rk, o.conn, o.topic, topic_lookup::create_if_allowed);
     if (!topic) return fail(topic.error());
     if (o.partition >= static_cast<int>(topic->partitions.size()))
         return fail("topic \"" + o.topic + "\" has no partition " + std::to_string(o.partition));

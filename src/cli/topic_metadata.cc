@@ -30,8 +30,10 @@ std::vector<topic_info> topics_of(const rd_kafka_metadata_t& md) {
     return out;
 }
 
-result<topic_info, std::string> fetch_topic(rd_kafka_t* rk, const connection_options& options, const std::string& name) {
-    auto md = fetch_metadata(rk, options, true);
+result<topic_info, std::string> fetch_topic(rd_kafka_t* rk, const connection_options& options, const std::string& name,
+                                            topic_lookup lookup) {
+    auto md = lookup == topic_lookup::existing ? fetch_metadata(rk, options, true)
+                                               : fetch_topic_metadata(rk, options, name);
     if (!md) return unexpected(md.error());
     for (int i = 0; i < (*md)->topic_cnt; ++i) {
         const auto& t = (*md)->topics[i];

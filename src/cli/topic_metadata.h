@@ -36,9 +36,15 @@ struct topic_info {
 // Every topic in `md`, by name.
 std::vector<topic_info> topics_of(const rd_kafka_metadata_t& md);
 
-// One topic, fetched with the metadata of all topics (asking for one topic by name could
-// create it on brokers that create topics on first use). Fails when it does not exist.
-result<topic_info, std::string> fetch_topic(rd_kafka_t* rk, const connection_options& options, const std::string& name);
+// Whether looking a topic up may create it, on brokers with auto.create.topics.enable.
+enum class topic_lookup { existing, create_if_allowed };
+
+// One topic; fails when it does not exist. `existing` reads the metadata of all topics,
+// since naming the topic in the request could create it; `create_if_allowed` names it,
+// and a producer client lets the broker create it (librdkafka's allow.auto.create.topics
+// is true for producers), as a first produce to it would.
+result<topic_info, std::string> fetch_topic(rd_kafka_t* rk, const connection_options& options, const std::string& name,
+                                            topic_lookup lookup = topic_lookup::existing);
 
 struct offset_range {
     int64_t log_start = 0;
