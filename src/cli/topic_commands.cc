@@ -78,8 +78,13 @@ int run_delete(const delete_options& o) {
 
 struct list_options {
     connection_options conn;
+    bool internal = false;
     bool json = false;
 };
+
+// Kafka's internal topics (__consumer_offsets, __transaction_state) are named so; librdkafka
+// 2.0 does not pass on Metadata's is_internal flag.
+bool is_internal(const topic_info& t) { return t.name.starts_with("__"); }
 
 int run_list(const list_options& o) {
     auto client = open_client(o.conn, client_kind::producer);
@@ -87,6 +92,7 @@ int run_list(const list_options& o) {
     auto md = fetch_metadata(client->get(), o.conn, true);
     if (!md) return fail(md.error());
     auto topics = topics_of(**md);
+    if (!o.internal) std::erase_if(topics, is_internal);
     if (o.json) {
         boost::json::array out;
         for (const auto& t : topics) {
@@ -222,6 +228,7 @@ void add_delete(CLI::App& topic, const std::shared_ptr<chosen_command>& chosen) 
 void add_list(CLI::App& topic, const std::shared_ptr<chosen_command>& chosen) {
     auto o = std::make_shared<list_options>();
     auto* cmd = topic.add_subcommand("list", "List topics");
+    cmd->add_flag("-i,--internal", o->internal, "Include internal topics (names starting with __)");
     add_json_flag(*cmd, o->json);
     add_connection_options(*cmd, o->conn);
     on_parsed(*cmd, chosen, [o] { return run_list(*o); });

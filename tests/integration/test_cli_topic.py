@@ -66,6 +66,16 @@ def test_list_text_and_json(broker_factory):
     ]
 
 
+def test_list_hides_internal_topics_unless_asked(broker_factory):
+    b = broker_factory()
+    cli.ok(cli.on(b, "topic", "create", "__internal-like", "visible"))
+    assert cli.ok(cli.on(b, "topic", "list")) == ("NAME     PARTITIONS  REPLICAS\n"
+                                                  "visible  1           1\n")
+    assert cli.ok(cli.on(b, "topic", "list", "--internal")) == ("NAME             PARTITIONS  REPLICAS\n"
+                                                                "__internal-like  1           1\n"
+                                                                "visible          1           1\n")
+
+
 def test_describe_text(broker):
     cli.ok(cli.on(broker, "topic", "create", "describe-me", "-p", "3"))
     n = ex.NODE_ID
