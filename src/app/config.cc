@@ -34,6 +34,15 @@ const std::map<std::string, applier>& appliers() {
             }
         };
     };
+    auto integer = [](int64_t broker_config::*field) {
+        return [field](broker_config& c, const std::string&, int64_t n) { c.*field = n; };
+    };
+    auto text = [](std::string broker_config::*field) {
+        return [field](broker_config& c, const std::string& t, int64_t) { c.*field = t; };
+    };
+    auto flag = [](bool broker_config::*field) {
+        return [field](broker_config& c, const std::string& t, int64_t) { c.*field = t == "true"; };
+    };
     static const std::map<std::string, applier> table = {
         {"node.id", [](broker_config& c, const std::string&, int64_t n) { c.node_id = static_cast<int32_t>(n); }},
         {"data.dir", [](broker_config& c, const std::string& t, int64_t) { c.data_dir = t; }},
@@ -53,6 +62,31 @@ const std::map<std::string, applier>& appliers() {
          [](broker_config& c, const std::string&, int64_t n) { c.default_replication_factor = static_cast<int32_t>(n); }},
         {"topic.partitions.max",
          [](broker_config& c, const std::string&, int64_t n) { c.topic_partitions_max = static_cast<int32_t>(n); }},
+        {"auto.create.topics.enable", flag(&broker_config::auto_create_topics_enable)},
+        {"log.segment.bytes", integer(&broker_config::log_segment_bytes)},
+        {"log.roll.ms", integer(&broker_config::log_roll_ms)},
+        {"log.index.size.max.bytes", integer(&broker_config::log_index_size_max_bytes)},
+        {"log.index.interval.bytes", integer(&broker_config::log_index_interval_bytes)},
+        {"log.flush.interval.messages", integer(&broker_config::log_flush_interval_messages)},
+        {"log.flush.interval.ms", integer(&broker_config::log_flush_interval_ms)},
+        {"log.retention.ms", integer(&broker_config::log_retention_ms)},
+        {"log.retention.bytes", integer(&broker_config::log_retention_bytes)},
+        {"log.cleanup.policy", text(&broker_config::log_cleanup_policy)},
+        {"log.cleaner.delete.retention.ms", integer(&broker_config::log_cleaner_delete_retention_ms)},
+        {"message.max.bytes", integer(&broker_config::message_max_bytes)},
+        {"log.message.timestamp.type", text(&broker_config::log_message_timestamp_type)},
+        {"log.message.timestamp.before.max.ms", integer(&broker_config::log_message_timestamp_before_max_ms)},
+        {"log.message.timestamp.after.max.ms", integer(&broker_config::log_message_timestamp_after_max_ms)},
+        {"log.flush.on.ack", flag(&broker_config::log_flush_on_ack)},
+        {"storage.blocking.threads", integer(&broker_config::storage_blocking_threads)},
+        {"log.open.segments.max", integer(&broker_config::log_open_segments_max)},
+        {"producer.id.expiration.ms", integer(&broker_config::producer_id_expiration_ms)},
+        {"producer.state.partition.max.producers", integer(&broker_config::producer_state_partition_max_producers)},
+        {"fetch.delayed.max.requests", integer(&broker_config::fetch_delayed_max_requests)},
+        {"produce.delayed.max.requests", integer(&broker_config::produce_delayed_max_requests)},
+        {"max.incremental.fetch.session.cache.slots", integer(&broker_config::max_incremental_fetch_session_cache_slots)},
+        {"fetch.session.partitions.max", integer(&broker_config::fetch_session_partitions_max)},
+        {"fetch.wait.max.ms", integer(&broker_config::fetch_wait_max_ms)},
     };
     return table;
 }

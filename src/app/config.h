@@ -36,6 +36,36 @@ struct broker_config {
     int32_t num_partitions = 1;
     int32_t default_replication_factor = 1;
     int32_t topic_partitions_max = 10000;
+    bool auto_create_topics_enable = true;
+
+    // Broker defaults for topic configs (Kafka's broker names; the topic config each one
+    // defaults is in docs/configuration.md).
+    int64_t log_segment_bytes = 1073741824;
+    int64_t log_roll_ms = 604800000;
+    int64_t log_index_size_max_bytes = 10485760;
+    int64_t log_index_interval_bytes = 4096;
+    int64_t log_flush_interval_messages = INT64_MAX;
+    int64_t log_flush_interval_ms = INT64_MAX;
+    int64_t log_retention_ms = 604800000;
+    int64_t log_retention_bytes = -1;
+    std::string log_cleanup_policy = "delete";
+    int64_t log_cleaner_delete_retention_ms = 86400000;
+    int64_t message_max_bytes = 1048588;
+    std::string log_message_timestamp_type = "CreateTime";
+    int64_t log_message_timestamp_before_max_ms = INT64_MAX;
+    int64_t log_message_timestamp_after_max_ms = INT64_MAX;
+
+    // The data path.
+    bool log_flush_on_ack = true;
+    int64_t storage_blocking_threads = 4;
+    int64_t log_open_segments_max = 256;
+    int64_t producer_id_expiration_ms = 86400000;
+    int64_t producer_state_partition_max_producers = 10000;
+    int64_t fetch_delayed_max_requests = 10000;
+    int64_t produce_delayed_max_requests = 10000;
+    int64_t max_incremental_fetch_session_cache_slots = 1000;
+    int64_t fetch_session_partitions_max = 10000;
+    int64_t fetch_wait_max_ms = 30000;
 
     const net::endpoint& advertised_kafka() const {
         return advertise_kafka_addr ? *advertise_kafka_addr : kafka_addr;

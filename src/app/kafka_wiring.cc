@@ -1,14 +1,110 @@
 #include "app/kafka_wiring.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "base/error_code.h"
+#include "base/logging.h"
+#include "base/metrics.h"
 #include "cluster/cluster_id.h"
 #include "cluster/json_topic_store.h"
+#include "cluster/partition_manager.h"
+#include "cluster/producer_id_allocator.h"
+#include "cluster/timed_file_system.h"
+#include "cluster/topic_config_schema.h"
 #include "kafka/broker_config.h"
+#include "kafka/broker_services.h"
 #include "kafka/request_handler_factory.h"
 
 namespace sb::app {
 
-sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards) {
+// Owns what must outlive the handlers and be torn down in order: the partition manager
+// first (its logs), then the blocking pool (joined, so no job still runs).
+class kafka_runtime {
+public:
+    explicit kafka_runtime(std::size_t blocking_threads) : pool_(blocking_threads) {}
+    ~kafka_runtime() {
+        pool_.join();
+        services.reset();
+    }
+    boost::asio::thread_pool& pool() { return pool_; }
+
+    std::shared_ptr<kafka::broker_services> services;
+    bool stopped = false;
+
+private:
+    boost::asio::thread_pool pool_;
+};
+
+void kafka_services::stop() {
+    if (!runtime || runtime->stopped) return;
+    runtime->stopped = true;
+    runtime->services->partitions->stop();
+}
+
+namespace {
+
+// Broker defaults for topic configs: those that differ from Kafka's defaults, so that
+// CreateTopics reports a value as the broker's only when the broker really changed it.
+cluster::topic_config_defaults topic_defaults(const broker_config& c) {
+    const std::pair<const char*, std::string> all[] = {
+        {"segment.bytes", std::to_string(c.log_segment_bytes)},
+        {"segment.ms", std::to_string(c.log_roll_ms)},
+        {"segment.index.bytes", std::to_string(c.log_index_size_max_bytes)},
+        {"index.interval.bytes", std::to_string(c.log_index_interval_bytes)},
+        {"flush.messages", std::to_string(c.log_flush_interval_messages)},
+        {"flush.ms", std::to_string(c.log_flush_interval_ms)},
+        {"retention.ms", std::to_string(c.log_retention_ms)},
+        {"retention.bytes", std::to_string(c.log_retention_bytes)},
+        {"cleanup.policy", c.log_cleanup_policy},
+        {"delete.retention.ms", std::to_string(c.log_cleaner_delete_retention_ms)},
+        {"max.message.bytes", std::to_string(c.message_max_bytes)},
+        {"message.timestamp.type", c.log_message_timestamp_type},
+        {"message.timestamp.before.max.ms", std::to_string(c.log_message_timestamp_before_max_ms)},
+        {"message.timestamp.after.max.ms", std::to_string(c.log_message_timestamp_after_max_ms)},
+    };
+    cluster::topic_config_defaults out;
+    for (const auto& [name, value] : all) {
+        const cluster::topic_config_definition* def = cluster::find_topic_config(name);
+        if (def != nullptr && def->default_value != value) out.emplace(name, value);
+    }
+    return out;
+}
+
+kafka::data_path_limits data_path_limits(const broker_config& c) {
+    kafka::data_path_limits out;
+    out.delayed_fetches_max = static_cast<std::size_t>(c.fetch_delayed_max_requests);
+    out.delayed_produces_max = static_cast<std::size_t>(c.produce_delayed_max_requests);
+    out.fetch_sessions_max = static_cast<std::size_t>(c.max_incremental_fetch_session_cache_slots);
+    out.fetch_session_partitions_max = static_cast<std::size_t>(c.fetch_session_partitions_max);
+    out.fetch_wait_max_ms = static_cast<int32_t>(c.fetch_wait_max_ms);
+    return out;
+}
+
+cluster::partition_manager_config partition_settings(const broker_config& c,
+                                                     const cluster::topic_config_defaults& defaults) {
+    cluster::partition_manager_config out;
+    out.data_dir = c.data_dir;
+    out.topic_defaults = defaults;
+    out.fsync_before_ack = c.log_flush_on_ack;
+    out.limits.max_open_segments = static_cast<std::size_t>(c.log_open_segments_max);
+    out.partition.max_producers = static_cast<std::size_t>(c.producer_state_partition_max_producers);
+    out.partition.producer_id_expiration_ms = c.producer_id_expiration_ms;
+    return out;
+}
+
+void register_data_path_gauges(const std::shared_ptr<kafka::delayed_request_gauges>& delayed) {
+    auto& registry = metrics::registry::global();
+    registry.set_gauge("streambus_delayed_fetch_requests", "Fetches waiting for data (max.wait.ms).", {},
+                       [delayed] { return static_cast<double>(delayed->total_fetches()); });
+    registry.set_gauge("streambus_delayed_produce_requests", "acks=all produces waiting for fsync.", {},
+                       [delayed] { return static_cast<double>(delayed->total_produces()); });
+}
+
+}  // namespace
+
+sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards,
+                                                            http::health_registry& health) {
     auto cluster_id = cluster::load_or_create_cluster_id(config.data_dir);
     if (!cluster_id) {
         return sb::unexpected("cannot load or create the cluster id in " + config.data_dir + ": " +
@@ -19,6 +115,11 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
         return sb::unexpected("cannot load the topic table in " + config.data_dir + ": " +
                               std::string(error_message(topics.error())));
     }
+    auto producer_ids = cluster::producer_id_allocator::open(config.data_dir);
+    if (!producer_ids) {
+        return sb::unexpected("cannot read the producer id block in " + config.data_dir + ": " +
+                              std::string(error_message(producer_ids.error())));
+    }
 
     kafka::broker_config k;
     k.node_id = config.node_id;
@@ -26,14 +127,53 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     k.advertised_port = config.advertised_kafka().port;
     k.cluster_id = *cluster_id;
     k.data_dir = config.data_dir;
+    k.auto_create_topics_enable = config.auto_create_topics_enable;
     k.topic_creation.default_partition_count = config.num_partitions;
     k.topic_creation.default_replication_factor = static_cast<int16_t>(config.default_replication_factor);
     k.topic_creation.partition_count_max = config.topic_partitions_max;
+    k.topic_defaults = topic_defaults(config);
+    // The defaults must themselves be valid topic configs, or no partition could open.
+    if (auto checked = cluster::make_partition_config({}, k.topic_defaults); !checked) {
+        return sb::unexpected("topic config defaults: " + checked.error().message);
+    }
+
+    auto runtime = std::make_shared<kafka_runtime>(static_cast<std::size_t>(config.storage_blocking_threads));
+    std::vector<boost::asio::any_io_executor> executors;
+    for (unsigned s = 0; s < shards.size(); ++s) executors.push_back(shards.context(s).get_executor());
+    auto& fsync_latency = metrics::registry::global().get_histogram(
+        "streambus_storage_fsync_latency_seconds", "Time one fsync of a log or index file takes.", {},
+        metrics::latency_buckets_seconds());
+    auto services = std::make_shared<kafka::broker_services>();
+    services->partitions = std::make_shared<cluster::partition_manager>(
+        partition_settings(config, k.topic_defaults), std::move(executors), runtime->pool(),
+        cluster::timed_file_system(storage::posix_file_system(), fsync_latency));
+    services->producer_ids = *producer_ids;
+    services->limits = data_path_limits(config);
+    services->delayed = std::make_shared<kafka::delayed_request_gauges>(shards.size());
+    register_data_path_gauges(services->delayed);
+    runtime->services = services;
+
+    // Recovery runs once the shards start; readiness waits for it.
+    health.report("storage", http::component_state::starting, "recovering partition logs");
+    boost::asio::co_spawn(
+        shards.context(0), services->partitions->recover((*topics)->snapshot()),
+        [&health, services](std::exception_ptr e, sb::status recovered) {
+            const std::size_t open = services->partitions->open_partitions();
+            if (e || !recovered) {
+                sb::logging::get("app")->error("storage recovery failed; {} partitions are served", open);
+                health.report("storage", http::component_state::failed, "some partitions could not be opened");
+                return;
+            }
+            sb::logging::get("app")->info("storage recovered: {} partitions open", open);
+            health.report("storage", http::component_state::ready, std::to_string(open) + " partitions open");
+        });
 
     kafka_services out;
     out.cluster_id = *cluster_id;
     out.topics = *topics;
-    out.handler_factory = kafka::make_request_handler_factory(k, out.topics, shards.context(0).get_executor());
+    out.runtime = runtime;
+    out.handler_factory =
+        kafka::make_request_handler_factory(k, out.topics, shards.context(0).get_executor(), services);
     return out;
 }
 

@@ -1,6 +1,18 @@
 #pragma once
-// Builds the Kafka layer (cluster id, topic table, per-shard request handlers) from the
-// broker's settings.
+// Builds the Kafka layer from the broker's settings: cluster id, topic table, producer id
+// allocator, the partition manager (every partition's log, on its owner shard) and the
+// per-shard request handlers.
+//
+// Storage recovery starts as soon as the shards run: every partition is opened on its
+// owner shard (log recovery on the blocking pool, then producer state). Until it is done
+// the "storage" component of `health` is `starting` (so /health/ready says not ready);
+// then `ready`, or `failed` if some partition could not be opened. Requests are served
+// meanwhile; a partition still opening answers NOT_LEADER_OR_FOLLOWER, which clients
+// retry.
+//
+// Shutdown: stop() (with the shards still running) flushes and closes every partition,
+// writing the clean-shutdown markers and producer snapshots, so the next start skips
+// recovery. Without it the next start recovers the logs (nothing acknowledged is lost).
 
 #include <memory>
 #include <string>
@@ -8,18 +20,26 @@
 #include "app/config.h"
 #include "base/result.h"
 #include "cluster/topic_table.h"
+#include "http/health.h"
 #include "net/request_handler.h"
 #include "net/shard_pool.h"
 
 namespace sb::app {
 
+class kafka_runtime;  // the blocking pool and the partition manager (kafka_wiring.cc)
+
 struct kafka_services {
     std::string cluster_id;
     std::shared_ptr<cluster::topic_table> topics;
     net::request_handler_factory handler_factory;
+    std::shared_ptr<kafka_runtime> runtime;
+
+    // Blocking; call while the shards still run, after the listener stopped.
+    void stop();
 };
 
 // Topic changes are serialized on shard 0 of `shards` (the future controller).
-sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards);
+sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards,
+                                                            http::health_registry& health);
 
 }  // namespace sb::app

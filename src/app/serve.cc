@@ -57,7 +57,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
     health.report("kafka", http::component_state::starting, "listener not started yet");
 
     net::shard_pool shards(shards_wanted);
-    auto kafka = make_kafka_services(config, shards);
+    auto kafka = make_kafka_services(config, shards, health);
     if (!kafka) {
         log->critical("{}", kafka.error());
         return 1;
@@ -104,6 +104,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
         log->warn("{} connections still open after shutdown.timeout.ms={}; closing them", server.open_connections(),
                   config.shutdown_timeout_ms);
     }
+    kafka->stop();
     shards.stop();
     shards.join();
     log->info("shutdown complete");

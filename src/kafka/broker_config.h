@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cluster/partition_config.h"
 #include "cluster/topic_creation.h"
 
 namespace sb::kafka {
@@ -21,11 +22,14 @@ struct broker_config {
     // From cluster::load_or_create_cluster_id(data_dir).
     std::string cluster_id;
     std::filesystem::path data_dir;               // data.dir
-    // auto.create.topics.enable. Kafka's default is true; ours is false until automatic
-    // creation is implemented (see the hook in handlers/metadata.cc).
-    bool auto_create_topics_enable = false;
+    // auto.create.topics.enable (Kafka's default, true): Metadata and Produce create the
+    // topics they name that do not exist (kafka/topic_auto_creation.h).
+    bool auto_create_topics_enable = true;
     // num.partitions, default.replication.factor, topic.partitions.max.
     cluster::topic_creation_policy topic_creation;
+    // The broker's defaults for topic configs (log.segment.bytes -> segment.bytes, ...),
+    // reported by CreateTopics as STATIC_BROKER_CONFIG.
+    cluster::topic_config_defaults topic_defaults;
 };
 
 }  // namespace sb::kafka

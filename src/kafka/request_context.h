@@ -7,6 +7,7 @@
 
 #include "cluster/topic_table.h"
 #include "kafka/broker_config.h"
+#include "kafka/broker_services.h"
 
 namespace sb::kafka {
 
@@ -18,6 +19,9 @@ struct request_context {
     std::string_view peer;       // "host:port" of the client, for logs
     const broker_config& config;
     cluster::topic_table& topics;
+    // The connection's shard and its services. Handlers that run on the controller shard
+    // (api_shard::controller) use only `services.broker`, which is shared.
+    shard_services& services;
 };
 
 }  // namespace sb::kafka

@@ -8,12 +8,19 @@ namespace sb::kafka {
 namespace {
 
 // Sorted by key. Each max is the codec's newest stable version for that API (checked by
-// the unit tests against protocol::find_api).
+// the unit tests against protocol::find_api). Minimums: API-VERSIONS.md section 2 -
+// Produce advertises 0 (served from 3), Fetch starts at 4 and ListOffsets at 1, the
+// oldest versions any client we target sends (Kafka 4.0 has the same minimums).
 constexpr served_api k_served[] = {
-    {3, 0, 12, &handlers::metadata, api_shard::connection},
-    {18, 0, 4, &handlers::api_versions, api_shard::connection},
-    {19, 0, 7, &handlers::create_topics, api_shard::controller},
-    {20, 0, 6, &handlers::delete_topics, api_shard::controller},
+    {0, 0, 11, nullptr, &handlers::produce, api_shard::connection, 3},
+    {1, 4, 17, nullptr, &handlers::fetch, api_shard::connection, 4},
+    {2, 1, 10, nullptr, &handlers::list_offsets, api_shard::connection, 1},
+    {3, 0, 12, nullptr, &handlers::metadata, api_shard::connection, 0},
+    {18, 0, 4, &handlers::api_versions, nullptr, api_shard::connection, 0},
+    {19, 0, 7, nullptr, &handlers::create_topics, api_shard::controller, 0},
+    {20, 0, 6, nullptr, &handlers::delete_topics, api_shard::controller, 0},
+    {22, 0, 5, nullptr, &handlers::init_producer_id, api_shard::controller, 0},
+    {23, 0, 4, nullptr, &handlers::offset_for_leader_epoch, api_shard::connection, 0},
 };
 
 }  // namespace

@@ -6,7 +6,8 @@
 // refused with INVALID_REQUEST, as Kafka does. v5+ results carry the partition count,
 // replication factor and every topic config with its value and source; v7 the topic id.
 //
-// Only the topic's metadata is created: partition storage arrives with the storage layer.
+// The topic's partitions are created on their owner shards before the answer is sent
+// (topic_lifecycle.h), so that a client may produce to the topic at once.
 
 #include "kafka/handlers/handlers.h"
 
@@ -17,6 +18,7 @@
 #include "cluster/topic_config_schema.h"
 #include "cluster/topic_creation.h"
 #include "kafka/config_source.h"
+#include "kafka/topic_lifecycle.h"
 #include "protocol/messages/create_topics.h"
 #include "protocol/reader.h"
 #include "protocol/writer.h"
@@ -44,25 +46,29 @@ topic_result failure(std::string name, error_code code, std::string message) {
     return out;
 }
 
-// Every known topic config, sorted by name: the topic's own value or the default.
+// Every known topic config, sorted by name: the topic's own value, the broker's default
+// for it, or Kafka's default.
 std::vector<protocol::create_topics_response::creatable_topic_configs> describe_configs(
-    const cluster::topic_metadata& topic) {
+    const cluster::topic_metadata& topic, const cluster::topic_config_defaults& broker_defaults) {
     std::vector<protocol::create_topics_response::creatable_topic_configs> out;
     for (const auto& def : cluster::topic_config_definitions()) {
         auto& entry = out.emplace_back();
         entry.name = std::string(def.name);
-        auto set = topic.configs.find(def.name);
-        const bool is_set = set != topic.configs.end();
-        entry.value = is_set ? set->second : std::string(def.default_value);
+        config_source source = config_source::default_config;
+        if (topic.configs.contains(def.name)) {
+            source = config_source::dynamic_topic_config;
+        } else if (broker_defaults.contains(def.name)) {
+            source = config_source::static_broker_config;
+        }
+        entry.value = cluster::effective_topic_config(topic.configs, broker_defaults, def.name);
         entry.read_only = false;
-        entry.config_source = static_cast<int8_t>(is_set ? config_source::dynamic_topic_config
-                                                         : config_source::default_config);
+        entry.config_source = static_cast<int8_t>(source);
         entry.is_sensitive = false;
     }
     return out;
 }
 
-topic_result success(const cluster::topic_metadata& topic) {
+topic_result success(const cluster::topic_metadata& topic, const cluster::topic_config_defaults& broker_defaults) {
     topic_result out;
     out.name = topic.name;
     out.topic_id = topic.id;
@@ -70,26 +76,23 @@ topic_result success(const cluster::topic_metadata& topic) {
     out.error_message = std::nullopt;
     out.num_partitions = topic.partition_count();
     out.replication_factor = topic.replication_factor();
-    out.configs = describe_configs(topic);
+    out.configs = describe_configs(topic, broker_defaults);
     return out;
 }
 
-topic_result create_one(const request_context& ctx, const cluster::topic_creation_request& request,
-                        bool validate_only) {
-    const int32_t live_brokers[] = {ctx.config.node_id};
-    auto plan = cluster::plan_topic_creation(request, *ctx.topics.snapshot(), ctx.config.topic_creation, live_brokers);
-    if (!plan) return failure(request.name, plan.error().code, plan.error().message);
-    if (validate_only) return success(*plan);
-    auto created = ctx.topics.create_topic(std::move(*plan));
-    if (!created) return failure(request.name, created.error().code, created.error().message);
-    return success(**created);
+boost::asio::awaitable<topic_result> create_one(const request_context& ctx,
+                                                const cluster::topic_creation_request& request, bool validate_only) {
+    auto creating = create_topic(ctx, request, validate_only);
+    auto created = co_await std::move(creating);
+    if (!created) co_return failure(request.name, created.error().code, created.error().message);
+    co_return success(**created, ctx.config.topic_defaults);
 }
 
 }  // namespace
 
-sb::status create_topics(const request_context& ctx, protocol::reader& body, protocol::writer& out) {
+boost::asio::awaitable<sb::result<handler_output>> create_topics(const request_context& ctx, protocol::reader& body) {
     protocol::create_topics_request request;
-    if (auto decoded = request.decode(body, ctx.api_version); !decoded) return decoded;
+    if (auto decoded = request.decode(body, ctx.api_version); !decoded) co_return sb::unexpected(decoded.error());
 
     std::map<std::string, int, std::less<>> occurrences;
     for (const auto& topic : request.topics) ++occurrences[topic.name];
@@ -103,15 +106,16 @@ sb::status create_topics(const request_context& ctx, protocol::reader& body, pro
             response.topics.push_back(failure(topic.name, error_code::invalid_request, "Duplicate topic name."));
             continue;
         }
-        response.topics.push_back(create_one(ctx, to_creation_request(topic), request.validate_only));
+        const cluster::topic_creation_request creation = to_creation_request(topic);
+        auto creating = create_one(ctx, creation, request.validate_only);
+        response.topics.push_back(co_await std::move(creating));
         const topic_result& result = response.topics.back();
         sb::logging::get("kafka")->info("CreateTopics {}{} from {} (client {}): {}{}", topic.name,
                                         request.validate_only ? " (validate only)" : "", ctx.peer, ctx.client_id,
                                         error_name(static_cast<error_code>(result.error_code)),
                                         result.error_message ? " " + *result.error_message : "");
     }
-    response.encode(out, ctx.api_version);
-    return {};
+    co_return encoded(response, ctx.api_version);
 }
 
 }  // namespace sb::kafka::handlers

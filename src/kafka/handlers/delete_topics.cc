@@ -6,7 +6,8 @@
 // name (UNKNOWN_TOPIC_OR_PARTITION), an unknown id (UNKNOWN_TOPIC_ID). Results come in
 // request order, one per distinct name or id.
 //
-// Only the topic's metadata is removed: partition storage arrives with the storage layer.
+// The topic leaves the table first (persisted), then its partitions are closed and their
+// directories deleted (topic_lifecycle.h) before the answer is sent.
 
 #include "kafka/handlers/handlers.h"
 
@@ -14,6 +15,7 @@
 #include <set>
 
 #include "base/logging.h"
+#include "kafka/topic_lifecycle.h"
 #include "protocol/messages/delete_topics.h"
 #include "protocol/reader.h"
 #include "protocol/writer.h"
@@ -39,17 +41,19 @@ topic_result failure(std::optional<std::string> name, const protocol::uuid& id, 
     return result_for(std::move(name), id, code, std::string(error_message(code)));
 }
 
-topic_result delete_by_id(const request_context& ctx, const protocol::uuid& id) {
-    auto deleted = ctx.topics.delete_topic(id);
-    if (!deleted) return result_for(std::nullopt, id, deleted.error().code, deleted.error().message);
-    return result_for((*deleted)->name, id, error_code::none, std::nullopt);
+boost::asio::awaitable<topic_result> delete_by_id(const request_context& ctx, const protocol::uuid& id) {
+    auto deleting = delete_topic(ctx, id);
+    auto deleted = co_await std::move(deleting);
+    if (!deleted) co_return result_for(std::nullopt, id, deleted.error().code, deleted.error().message);
+    co_return result_for((*deleted)->name, id, error_code::none, std::nullopt);
 }
 
-topic_result delete_by_name(const request_context& ctx, const std::string& name) {
+boost::asio::awaitable<topic_result> delete_by_name(const request_context& ctx, const std::string& name) {
     const auto snapshot = ctx.topics.snapshot();
     const cluster::topic_metadata* topic = snapshot->find(name);
-    if (!topic) return failure(name, protocol::uuid::nil(), error_code::unknown_topic_or_partition);
-    return delete_by_id(ctx, topic->id);
+    if (!topic) co_return failure(name, protocol::uuid::nil(), error_code::unknown_topic_or_partition);
+    auto deleting = delete_by_id(ctx, topic->id);
+    co_return co_await std::move(deleting);
 }
 
 // One entry of the request, by name or by id.
@@ -70,9 +74,9 @@ std::vector<deletion> entries_of(const request_context& ctx, const protocol::del
 
 }  // namespace
 
-sb::status delete_topics(const request_context& ctx, protocol::reader& body, protocol::writer& out) {
+boost::asio::awaitable<sb::result<handler_output>> delete_topics(const request_context& ctx, protocol::reader& body) {
     protocol::delete_topics_request request;
-    if (auto decoded = request.decode(body, ctx.api_version); !decoded) return decoded;
+    if (auto decoded = request.decode(body, ctx.api_version); !decoded) co_return sb::unexpected(decoded.error());
 
     const std::vector<deletion> entries = entries_of(ctx, request);
     // Names and ids are keyed by text so one map counts both ("n:" / "i:" keep them apart).
@@ -103,14 +107,14 @@ sb::status delete_topics(const request_context& ctx, protocol::reader& body, pro
                                                     has_name ? "Duplicate topic name." : "Duplicate topic id."));
             continue;
         }
-        response.responses.push_back(has_name ? delete_by_name(ctx, *entry.name) : delete_by_id(ctx, entry.id));
+        auto deleting = has_name ? delete_by_name(ctx, *entry.name) : delete_by_id(ctx, entry.id);
+        response.responses.push_back(co_await std::move(deleting));
         const topic_result& result = response.responses.back();
         sb::logging::get("kafka")->info("DeleteTopics {} from {} (client {}): {}",
                                         has_name ? *entry.name : entry.id.to_string(), ctx.peer, ctx.client_id,
                                         error_name(static_cast<error_code>(result.error_code)));
     }
-    response.encode(out, ctx.api_version);
-    return {};
+    co_return encoded(response, ctx.api_version);
 }
 
 }  // namespace sb::kafka::handlers

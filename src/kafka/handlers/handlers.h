@@ -1,8 +1,12 @@
 #pragma once
-// The per-API handlers, one file each in this folder. Each has the api_handler
-// signature (kafka/served_apis.h) and is registered in kafka/served_apis.cc.
+// The per-API handlers, one file each in this folder. Each has the api_handler or
+// async_api_handler signature (kafka/served_apis.h) and is registered in
+// kafka/served_apis.cc.
+
+#include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "kafka/handler_output.h"
 #include "kafka/request_context.h"
 
 namespace sb::protocol {
@@ -12,9 +16,16 @@ class writer;
 
 namespace sb::kafka::handlers {
 
+using async_result = boost::asio::awaitable<sb::result<handler_output>>;
+
+async_result produce(const request_context& ctx, protocol::reader& body);
+async_result fetch(const request_context& ctx, protocol::reader& body);
+async_result list_offsets(const request_context& ctx, protocol::reader& body);
+async_result metadata(const request_context& ctx, protocol::reader& body);
 sb::status api_versions(const request_context& ctx, protocol::reader& body, protocol::writer& out);
-sb::status metadata(const request_context& ctx, protocol::reader& body, protocol::writer& out);
-sb::status create_topics(const request_context& ctx, protocol::reader& body, protocol::writer& out);
-sb::status delete_topics(const request_context& ctx, protocol::reader& body, protocol::writer& out);
+async_result create_topics(const request_context& ctx, protocol::reader& body);
+async_result delete_topics(const request_context& ctx, protocol::reader& body);
+async_result init_producer_id(const request_context& ctx, protocol::reader& body);
+async_result offset_for_leader_epoch(const request_context& ctx, protocol::reader& body);
 
 }  // namespace sb::kafka::handlers

@@ -6,8 +6,9 @@
 //    carry the id field but Kafka refuses ids and null names there: every requested topic
 //    gets INVALID_REQUEST and the response has nothing else, as Kafka's error response.
 //  - a requested name that does not exist: UNKNOWN_TOPIC_OR_PARTITION, or
-//    INVALID_TOPIC_EXCEPTION when the name is not a legal topic name. (Auto-creation is
-//    the hook below.)
+//    INVALID_TOPIC_EXCEPTION when the name is not a legal topic name. With
+//    auto.create.topics.enable (and allow_auto_topic_creation, v4+; always allowed
+//    before v4, as in Kafka) it is created first, with its partitions, and described.
 //  - authorized operations (v8+) are reported only when asked for, otherwise Kafka's
 //    "not requested" value INT32_MIN. Without ACLs every supported operation is allowed.
 //
@@ -18,8 +19,8 @@
 
 #include <set>
 
-#include "base/logging.h"
 #include "cluster/topic_name.h"
+#include "kafka/topic_auto_creation.h"
 #include "protocol/messages/metadata.h"
 #include "protocol/reader.h"
 #include "protocol/writer.h"
@@ -42,15 +43,7 @@ constexpr int32_t k_topic_operations_all = (1 << 3) | (1 << 4) | (1 << 5) | (1 <
 constexpr int32_t k_cluster_operations_all = (1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) |
                                              (1 << 12);
 
-// Hook for auto.create.topics.enable: Kafka creates a requested topic that does not exist
-// when both the broker setting and the request (v4+) allow it. Not implemented yet, so a
-// missing topic is reported as unknown whatever the setting.
-error_code auto_create_topic_hook(const request_context& ctx, std::string_view name, bool request_allows) {
-    if (ctx.config.auto_create_topics_enable && request_allows) {
-        sb::logging::get("kafka")->warn("auto.create.topics.enable is not implemented yet; not creating {}", name);
-    }
-    return error_code::unknown_topic_or_partition;
-}
+constexpr int16_t k_first_version_with_auto_creation_flag = 4;
 
 response_topic describe_topic(const cluster::topic_metadata& topic, int32_t node_id) {
     response_topic out;
@@ -126,8 +119,7 @@ std::vector<response_topic> requested_topics(const request_context& ctx, const p
         } else if (!cluster::validate_topic_name(name)) {
             out.push_back(missing_topic(error_code::invalid_topic_exception, name, protocol::uuid::nil()));
         } else {
-            out.push_back(missing_topic(auto_create_topic_hook(ctx, name, request.allow_auto_topic_creation), name,
-                                        protocol::uuid::nil()));
+            out.push_back(missing_topic(error_code::unknown_topic_or_partition, name, protocol::uuid::nil()));
         }
     }
     return out;
@@ -135,16 +127,24 @@ std::vector<response_topic> requested_topics(const request_context& ctx, const p
 
 }  // namespace
 
-sb::status metadata(const request_context& ctx, protocol::reader& body, protocol::writer& out) {
+boost::asio::awaitable<sb::result<handler_output>> metadata(const request_context& ctx, protocol::reader& body) {
     protocol::metadata_request request;
-    if (auto decoded = request.decode(body, ctx.api_version); !decoded) return decoded;
+    if (auto decoded = request.decode(body, ctx.api_version); !decoded) co_return sb::unexpected(decoded.error());
 
     if (ctx.api_version < k_first_version_with_topic_id_lookup && uses_topic_ids_or_null_names(request)) {
-        error_response(request, error_code::invalid_request).encode(out, ctx.api_version);
-        return {};
+        co_return encoded(error_response(request, error_code::invalid_request), ctx.api_version);
     }
 
-    const auto topics = ctx.topics.snapshot();
+    std::vector<std::string> named;
+    if (request.topics) {
+        for (const auto& t : *request.topics) {
+            if (t.name && t.topic_id.is_nil()) named.push_back(*t.name);
+        }
+    }
+    const bool creation_allowed =
+        ctx.api_version < k_first_version_with_auto_creation_flag || request.allow_auto_topic_creation;
+    auto resolving = topics_for_request(ctx, named, creation_allowed);
+    const auto topics = co_await std::move(resolving);
     protocol::metadata_response response;
     response.throttle_time_ms = 0;
     response.brokers.push_back({ctx.config.node_id, ctx.config.advertised_host, ctx.config.advertised_port,
@@ -163,8 +163,7 @@ sb::status metadata(const request_context& ctx, protocol::reader& body, protocol
             response.cluster_authorized_operations = k_cluster_operations_all;
         }
     }
-    response.encode(out, ctx.api_version);
-    return {};
+    co_return encoded(response, ctx.api_version);
 }
 
 }  // namespace sb::kafka::handlers

@@ -11,7 +11,8 @@ using protocol::api_versions_request;
 using protocol::api_versions_response;
 using api_version = api_versions_response::api_version;
 
-const std::vector<api_version> k_all_ranges = {{3, 0, 12}, {18, 0, 4}, {19, 0, 7}, {20, 0, 6}};
+const std::vector<api_version> k_all_ranges = {{0, 0, 11}, {1, 4, 17}, {2, 1, 10}, {3, 0, 12}, {18, 0, 4},
+                                               {19, 0, 7}, {20, 0, 6},  {22, 0, 5}, {23, 0, 4}};
 
 api_versions_request software(std::string name, std::string version) {
     api_versions_request request;
@@ -41,11 +42,16 @@ TEST_F(api_versions_test, v0_answer_is_exact_bytes) {
     const std::vector<uint8_t> expected = {
         0x01, 0x02, 0x03, 0x04,  // correlation id, header v0
         0x00, 0x00,              // no error
-        0x00, 0x00, 0x00, 0x04,  // 4 APIs
+        0x00, 0x00, 0x00, 0x09,  // 9 APIs
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,  // Produce 0..11
+        0x00, 0x01, 0x00, 0x04, 0x00, 0x11,  // Fetch 4..17
+        0x00, 0x02, 0x00, 0x01, 0x00, 0x0a,  // ListOffsets 1..10
         0x00, 0x03, 0x00, 0x00, 0x00, 0x0c,  // Metadata 0..12
         0x00, 0x12, 0x00, 0x00, 0x00, 0x04,  // ApiVersions 0..4
         0x00, 0x13, 0x00, 0x00, 0x00, 0x07,  // CreateTopics 0..7
         0x00, 0x14, 0x00, 0x00, 0x00, 0x06,  // DeleteTopics 0..6
+        0x00, 0x16, 0x00, 0x00, 0x00, 0x05,  // InitProducerId 0..5
+        0x00, 0x17, 0x00, 0x00, 0x00, 0x04,  // OffsetForLeaderEpoch 0..4
     };
     EXPECT_EQ(result.response->linearize(), expected);
 }
@@ -115,25 +121,31 @@ TEST_F(api_versions_test, kcat_metadata_probe_request_is_answered) {
     EXPECT_EQ(response.api_keys, k_all_ranges);
 }
 
-TEST(served_apis, ranges_never_exceed_the_codec_and_start_at_zero) {
-    ASSERT_EQ(served_apis().size(), 4u);
+TEST(served_apis, ranges_never_exceed_the_codec_and_start_where_clients_need) {
+    ASSERT_EQ(served_apis().size(), k_all_ranges.size());
     int16_t previous_key = -1;
     for (const served_api& api : served_apis()) {
         const protocol::api_info* codec = protocol::find_api(api.api_key);
         ASSERT_NE(codec, nullptr) << api.api_key;
         EXPECT_GT(api.api_key, previous_key);
-        EXPECT_EQ(api.min_version, 0) << codec->name;
+        // API-VERSIONS.md section 2: Fetch from 4, ListOffsets from 1, every other one from 0.
+        const int16_t expected_min = api.api_key == 1 ? 4 : api.api_key == 2 ? 1 : 0;
+        EXPECT_EQ(api.min_version, expected_min) << codec->name;
         EXPECT_GE(api.min_version, codec->min_version) << codec->name;
         EXPECT_EQ(api.max_version, codec->max_version) << codec->name;
-        EXPECT_NE(api.handle, nullptr);
+        EXPECT_NE((api.handle != nullptr), (api.handle_async != nullptr)) << codec->name;
         EXPECT_EQ(find_served_api(api.api_key), &api);
+        // Only Produce advertises versions it does not serve (v0-v2, as Kafka 4.0).
+        EXPECT_EQ(api.served_min_version, api.api_key == 0 ? 3 : api.min_version) << codec->name;
         previous_key = api.api_key;
     }
-    EXPECT_EQ(find_served_api(0), nullptr);
     EXPECT_EQ(find_served_api(21), nullptr);
     EXPECT_EQ(find_served_api(-1), nullptr);
     EXPECT_EQ(find_served_api(19)->shard, api_shard::controller);
     EXPECT_EQ(find_served_api(20)->shard, api_shard::controller);
+    EXPECT_EQ(find_served_api(22)->shard, api_shard::controller);
+    EXPECT_EQ(find_served_api(0)->shard, api_shard::connection);
+    EXPECT_EQ(find_served_api(1)->shard, api_shard::connection);
     EXPECT_EQ(find_served_api(3)->shard, api_shard::connection);
 }
 

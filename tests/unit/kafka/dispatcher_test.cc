@@ -6,6 +6,7 @@
 
 #include "kafka_test_fixture.h"
 #include "protocol/messages/create_topics.h"
+#include "protocol/messages/delete_records.h"
 #include "protocol/messages/metadata.h"
 #include "protocol/messages/produce.h"
 
@@ -24,7 +25,16 @@ TEST_F(request_dispatcher_test, unknown_api_key_closes_the_connection) {
 }
 
 TEST_F(request_dispatcher_test, api_the_codec_knows_but_we_do_not_serve_closes_the_connection) {
-    expect_closed(encode_request(protocol::produce_request{}, 7));
+    expect_closed(encode_request(protocol::delete_records_request{}, 1));
+}
+
+TEST_F(request_dispatcher_test, produce_v0_to_v2_are_advertised_but_close_the_connection_as_in_kafka_4) {
+    for (int16_t version = 0; version <= 2; ++version) expect_closed(encode_request(protocol::produce_request{}, version));
+    protocol::produce_request acks_zero;
+    acks_zero.acks = 0;
+    auto result = send(encode_request(acks_zero, 3));
+    EXPECT_FALSE(result.close_connection);
+    EXPECT_FALSE(result.response.has_value());  // acks=0: no response at all
 }
 
 TEST_F(request_dispatcher_test, unsupported_version_of_another_api_closes_the_connection) {
@@ -91,7 +101,7 @@ TEST_F(request_dispatcher_test, controller_requests_from_another_shard_run_on_th
     boost::asio::io_context controller_io;
     auto guard = boost::asio::make_work_guard(controller_io);
     std::thread controller_thread([&] { controller_io.run(); });
-    request_dispatcher shard1(1, config_, topics_, controller_io.get_executor());
+    request_dispatcher shard1(1, config_, topics_, controller_io.get_executor(), services_);
 
     protocol::create_topics_request request;
     request.topics.push_back({"hopped", 2, 1, {}, {}});
@@ -102,8 +112,7 @@ TEST_F(request_dispatcher_test, controller_requests_from_another_shard_run_on_th
                               if (e) std::rethrow_exception(e);
                               out = std::move(r);
                           });
-    io_.run();
-    io_.restart();
+    while (!out) io_.run_one();
     guard.reset();
     controller_thread.join();
 

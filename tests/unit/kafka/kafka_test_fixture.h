@@ -4,17 +4,24 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
+#include "cluster/partition_manager.h"
+#include "cluster/producer_id_allocator.h"
 #include "cluster/topic_table.h"
 #include "kafka/broker_config.h"
+#include "kafka/broker_services.h"
 #include "kafka/request_dispatcher.h"
 #include "protocol/headers.h"
+#include "storage/file_system.h"
+#include "../cluster/temp_dir.h"
 
 namespace sb::kafka::testing {
 
@@ -37,8 +44,10 @@ inline broker_config test_config() {
     config.advertised_host = k_host;
     config.advertised_port = k_port;
     config.cluster_id = k_cluster_id;
+    config.auto_create_topics_enable = false;  // the tests that want it turn it on
     return config;
 }
+
 
 // A request frame: header (v1, or v2 at a flexible version) then the body.
 template <class Request>
@@ -79,12 +88,45 @@ Response decode_response(const net::handler_result& result, int16_t version, int
     return response;
 }
 
+// The broker services of a one-shard broker whose event loop is `io` and whose partition
+// logs live under `data_dir`.
+inline std::shared_ptr<broker_services> test_services(boost::asio::io_context& io, boost::asio::thread_pool& pool,
+                                                      const std::filesystem::path& data_dir,
+                                                      data_path_limits limits = {}) {
+    cluster::partition_manager_config pm;
+    pm.data_dir = data_dir;
+    auto services = std::make_shared<broker_services>();
+    services->partitions = std::make_shared<cluster::partition_manager>(
+        pm, std::vector<boost::asio::any_io_executor>{io.get_executor()}, pool, storage::posix_file_system());
+    services->producer_ids = cluster::producer_id_allocator::open(data_dir).value();
+    services->limits = limits;
+    services->delayed = std::make_shared<delayed_request_gauges>(1);
+    return services;
+}
+
 class dispatcher_test : public ::testing::Test {
 protected:
-    dispatcher_test()
-        : config_(std::make_shared<const broker_config>(test_config())),
+    explicit dispatcher_test(broker_config config = test_config(), data_path_limits limits = {})
+        : config_(std::make_shared<const broker_config>(std::move(config))),
           topics_(cluster::topic_table::open(std::make_unique<memory_topic_store>()).value()),
-          dispatcher_(0, config_, topics_, io_.get_executor()) {}
+          services_(test_services(io_, pool_, data_dir_.path(), limits)),
+          dispatcher_(0, config_, topics_, io_.get_executor(), services_) {}
+
+    ~dispatcher_test() override {
+        // Close the partitions (flushes, snapshots) before the event loop goes away.
+        run([this] { return services_->partitions->close_shard(0); });
+    }
+
+    // Runs a coroutine on the event loop to completion (blocking work included).
+    template <class MakeAwaitable>
+    void run(MakeAwaitable make) {
+        bool done = false;
+        boost::asio::co_spawn(io_, make(), [&](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+            done = true;
+        });
+        while (!done) io_.run_one();
+    }
 
     // Runs one request through the dispatcher to completion.
     net::handler_result send(iobuf frame) {
@@ -95,10 +137,8 @@ protected:
                                   if (e) std::rethrow_exception(e);
                                   out = std::move(r);
                               });
-        io_.run();
-        io_.restart();
-        EXPECT_TRUE(out.has_value());
-        return out ? std::move(*out) : net::handler_result{};
+        while (!out) io_.run_one();
+        return std::move(*out);
     }
 
     void expect_closed(iobuf frame) {
@@ -108,8 +148,11 @@ protected:
     }
 
     boost::asio::io_context io_;
+    cluster::testing::temp_dir data_dir_;
+    boost::asio::thread_pool pool_{1};
     std::shared_ptr<const broker_config> config_;
     std::shared_ptr<cluster::topic_table> topics_;
+    std::shared_ptr<broker_services> services_;
     request_dispatcher dispatcher_;
 };
 

@@ -19,6 +19,8 @@ int16_t header_version(int16_t version) { return version >= 9 ? 1 : 0; }
 
 class metadata_test : public dispatcher_test {
 protected:
+    using dispatcher_test::dispatcher_test;
+
     const cluster::topic_metadata& add_topic(std::string name, int32_t partitions) {
         cluster::topic_metadata topic;
         topic.name = std::move(name);
@@ -114,7 +116,7 @@ TEST_F(metadata_test, empty_list_means_no_topics_from_v1) {
     }
 }
 
-TEST_F(metadata_test, auto_creation_is_not_done_even_when_allowed) {
+TEST_F(metadata_test, no_auto_creation_when_the_broker_setting_is_off) {
     metadata_request request = named({"auto"});
     request.allow_auto_topic_creation = true;
     metadata_response response = ask(request, 4);
@@ -178,6 +180,39 @@ TEST_F(metadata_test, kcat_metadata_request_is_answered) {
     metadata_response expected = expected_base(4);
     expected.topics.push_back(expected_topic(orders, 4));
     EXPECT_EQ(decode_response<metadata_response>(result, 4, 0, 3), expected);
+}
+
+broker_config auto_creating_config() {
+    broker_config config = test_config();
+    config.auto_create_topics_enable = true;
+    config.topic_creation.default_partition_count = 3;
+    return config;
+}
+
+class metadata_auto_creation_test : public metadata_test {
+protected:
+    metadata_auto_creation_test() : metadata_test(auto_creating_config()) {}
+};
+
+TEST_F(metadata_auto_creation_test, creates_named_topics_with_num_partitions_and_describes_them) {
+    metadata_response response = ask(named({"fresh"}), 4);
+    ASSERT_EQ(response.topics.size(), 1u);
+    const cluster::topic_metadata* created = topics_->snapshot()->find("fresh");
+    ASSERT_NE(created, nullptr);
+    EXPECT_EQ(created->partition_count(), 3);
+    EXPECT_EQ(response.topics[0], expected_topic(*created, 4));
+    EXPECT_EQ(services_->partitions->open_partitions(), 3u);
+}
+
+TEST_F(metadata_auto_creation_test, not_when_the_request_forbids_it_nor_for_illegal_names) {
+    metadata_request forbidden = named({"kept-out"});
+    forbidden.allow_auto_topic_creation = false;
+    EXPECT_EQ(ask(forbidden, 4).topics.at(0).error_code, 3);
+    EXPECT_EQ(ask(named({"bad/name"}), 4).topics.at(0).error_code, 17);
+    EXPECT_EQ(topics_->snapshot()->size(), 0u);
+    // Before v4 there is no flag and Kafka always allows it.
+    EXPECT_EQ(ask(named({"old-client"}), 1).topics.at(0).error_code, 0);
+    EXPECT_NE(topics_->snapshot()->find("old-client"), nullptr);
 }
 
 }  // namespace

@@ -1,0 +1,45 @@
+#pragma once
+// The settings one partition runs with: its topic's configs (Kafka's topic config names)
+// over the broker's defaults for them (Kafka's broker names, e.g. log.segment.bytes for
+// segment.bytes), parsed and checked the way Kafka's LogConfig checks them.
+//
+// Pure; any thread.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "cluster/topic_metadata.h"
+#include "storage/log_config.h"
+
+namespace sb::cluster {
+
+// Topic config name -> the broker's default value for it, as text ("segment.bytes" ->
+// "1073741824"). Names missing here take Kafka's defaults (topic_config_schema.h).
+using topic_config_defaults = std::map<std::string, std::string, std::less<>>;
+
+struct partition_config {
+    storage::log_config log;
+    // Record timestamps of a CreateTime topic must lie in [now - before, now + after]
+    // (message.timestamp.before.max.ms / after.max.ms, each capped by the older
+    // message.timestamp.difference.max.ms). INT64_MAX: no bound.
+    int64_t timestamp_before_max_ms = INT64_MAX;
+    int64_t timestamp_after_max_ms = INT64_MAX;
+
+    bool compacted() const { return log.cleanup != storage::cleanup_policy::delete_; }
+};
+
+// The value in force for `name`: the topic's own, else the broker default, else Kafka's.
+std::string effective_topic_config(const std::map<std::string, std::string, std::less<>>& topic_configs,
+                                   const topic_config_defaults& defaults, std::string_view name);
+
+// Parses every config that shapes a partition. INVALID_CONFIG with Kafka's message
+// ("Invalid value x for configuration segment.bytes: Not a number of type INT") when a
+// value is malformed or out of range.
+sb::result<partition_config, topic_error> make_partition_config(
+    const std::map<std::string, std::string, std::less<>>& topic_configs, const topic_config_defaults& defaults);
+// CreateTopics checks a new topic's own values with make_partition_config(configs, {}).
+
+}  // namespace sb::cluster

@@ -1,0 +1,47 @@
+#pragma once
+// The part of Produce that runs on a partition's owner shard: validate the batch
+// (produce_validation.h), append it (cluster::partition, which also checks idempotent
+// producers' sequences) and, for acks=all, wait until it is fsynced - one wait for all of
+// this shard's partitions of the request, bounded by the request's timeout_ms and by
+// data_path_limits::delayed_produces_max.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "base/iobuf.h"
+#include "cluster/partition_id.h"
+#include "kafka/broker_services.h"
+#include "kafka/produce_validation.h"
+
+namespace sb::kafka {
+
+// One partition of a Produce request and, once produced, its answer.
+struct partition_produce {
+    cluster::partition_id id;
+    std::string topic;
+    int32_t index = 0;
+    std::optional<iobuf> records;  // nullopt: the field was null
+    // The answer (Kafka's PartitionProduceResponse fields).
+    error_code error = error_code::none;
+    std::optional<std::string> error_message;
+    std::vector<record_error> record_errors;
+    int64_t base_offset = -1;
+    int64_t log_append_time_ms = -1;
+    int64_t log_start_offset = -1;
+};
+
+struct produce_settings {
+    int16_t acks = 1;
+    int32_t timeout_ms = 30000;
+    int16_t version = 0;
+};
+
+// On `shard`, for the elements of `partitions` at `indexes` (which that shard owns).
+boost::asio::awaitable<void> produce_on_owner(broker_services& services, unsigned shard,
+                                              std::vector<partition_produce>& partitions,
+                                              const std::vector<std::size_t>& indexes, produce_settings settings);
+
+}  // namespace sb::kafka

@@ -1,0 +1,56 @@
+#pragma once
+// The checks Kafka applies to a batch a client produces, in Kafka's order (KafkaApis'
+// request checks, then UnifiedLog's, then LogValidator's), with its error codes:
+//
+//   no batch, more than one, not magic 2                      INVALID_RECORD
+//   zstd in a Produce request older than v7                   UNSUPPORTED_COMPRESSION_TYPE
+//   header or lengths unreadable                              CORRUPT_MESSAGE
+//   baseOffset != 0                                           INVALID_RECORD
+//   larger than the topic's max.message.bytes                 MESSAGE_TOO_LARGE
+//   larger than the topic's segment.bytes                     RECORD_LIST_TOO_LARGE
+//   CRC-32C mismatch                                          CORRUPT_MESSAGE
+//   codec 5-7                                                 UNSUPPORTED_COMPRESSION_TYPE
+//   recordsCount, lastOffsetDelta, control or LogAppendTime
+//   bit, producer id without a sequence                       INVALID_RECORD
+//   transactional batch (transactions are not served yet)     INVALID_TXN_STATE
+//   per record (with record_errors, each record's index):
+//     malformed record, offset delta out of order             INVALID_RECORD
+//     timestamp outside message.timestamp.before/after.max.ms INVALID_TIMESTAMP
+//     null key on a compacted topic                           INVALID_RECORD
+//
+// Records are only read where a check needs them: every uncompressed batch is walked
+// (that costs no decompression); a compressed one is decompressed only when its topic is
+// compacted or bounds record timestamps. The batch is stored as received either way.
+//
+// Pure; any thread.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/error_code.h"
+#include "base/result.h"
+#include "cluster/partition.h"
+#include "cluster/partition_config.h"
+
+namespace sb::kafka {
+
+struct record_error {
+    int32_t batch_index = 0;  // the record's position in the batch
+    std::string message;
+};
+
+struct batch_rejection {
+    error_code code = error_code::none;
+    std::string message;
+    std::vector<record_error> record_errors;
+};
+
+// `records` is the partition's records field (non-null); `partition_name` is
+// "<topic>-<partition>" for messages; `now_ms` is the broker's wall clock.
+sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
+    std::span<const uint8_t> records, const cluster::partition_config& config, int16_t produce_version,
+    int64_t now_ms, const std::string& partition_name);
+
+}  // namespace sb::kafka
