@@ -129,6 +129,7 @@ int run_produce(const produce_options& o) {
         if (status == line_status::end) break;
         ++line_number;
         if (status == line_status::too_long) {
+            rd_kafka_flush(rk, o.conn.timeout_ms);  // the lines before it are delivered, as documented
             return fail("line " + std::to_string(line_number) + " is longer than --max-record-bytes (" +
                         std::to_string(o.max_record_bytes) + ")");
         }
