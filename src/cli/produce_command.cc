@@ -1,6 +1,7 @@
 #include "cli/produce_command.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 
@@ -50,12 +51,14 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     }
     ++tally->delivered;
     if (!tally->verbose) return;
+    // Reports come in per partition, not in input order: the line number says which record.
+    auto line = static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(m->_private));
     const char* topic = rd_kafka_topic_name(m->rkt);
     if (m->offset >= 0) {
-        std::printf("produced to %s/%d at offset %lld\n", topic, static_cast<int>(m->partition),
+        std::printf("line %llu produced to %s/%d at offset %lld\n", line, topic, static_cast<int>(m->partition),
                     static_cast<long long>(m->offset));
     } else {  // acks=0: the broker does not say
-        std::printf("produced to %s/%d\n", topic, static_cast<int>(m->partition));
+        std::printf("line %llu produced to %s/%d\n", line, topic, static_cast<int>(m->partition));
     }
 }
 
@@ -84,7 +87,7 @@ rd_kafka_headers_t* make_headers(const std::vector<key_value>& headers) {
 
 // Hands one record to librdkafka, waiting for room while its queue is full.
 rd_kafka_resp_err_t send(rd_kafka_t* rk, const produce_options& o, const record_text& r,
-                         const std::vector<key_value>& headers) {
+                         const std::vector<key_value>& headers, std::size_t line_number) {
     const char* key = r.key ? r.key->data() : nullptr;  // null: the record has no key
     std::size_t key_size = r.key ? r.key->size() : 0;
     for (;;) {
@@ -92,7 +95,8 @@ rd_kafka_resp_err_t send(rd_kafka_t* rk, const produce_options& o, const record_
         auto err = rd_kafka_producev(
             rk, RD_KAFKA_V_TOPIC(o.topic.c_str()), RD_KAFKA_V_PARTITION(o.partition),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
-            RD_KAFKA_V_KEY(key, key_size), RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
+            RD_KAFKA_V_KEY(key, key_size), RD_KAFKA_V_HEADERS(h),
+            RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(line_number))), RD_KAFKA_V_END);
         if (!err) return err;  // librdkafka owns the headers now
         if (h) rd_kafka_headers_destroy(h);
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return err;
@@ -133,7 +137,7 @@ int run_produce(const produce_options& o) {
             return fail("line " + std::to_string(line_number) + " is longer than --max-record-bytes (" +
                         std::to_string(o.max_record_bytes) + ")");
         }
-        if (auto err = send(rk, o, split_record(o, line), headers))
+        if (auto err = send(rk, o, split_record(o, line), headers, line_number))
             return fail("cannot produce to \"" + o.topic + "\": " + describe_error(err));
         rd_kafka_poll(rk, 0);  // serve delivery reports as they come
     }
@@ -181,7 +185,7 @@ void add_produce_command(CLI::App& app, const std::shared_ptr<chosen_command>& c
     cmd->add_option("--max-record-bytes", o->max_record_bytes, "Longest line accepted")
         ->capture_default_str()
         ->check(CLI::Range(std::size_t{1}, k_max_record_bytes_limit));
-    cmd->add_flag("-v,--verbose", o->verbose, "Print each record's partition and offset once delivered");
+    cmd->add_flag("-v,--verbose", o->verbose, "Print each line's partition and offset once delivered");
     add_connection_options(*cmd, o->conn);
     on_parsed(*cmd, chosen, [o] { return run_produce(*o); });
 }

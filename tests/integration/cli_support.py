@@ -15,6 +15,15 @@ def run(args, input=None, timeout=CLI_DEADLINE_S):
                           stdin=None if input is not None else subprocess.DEVNULL)
 
 
+def ok_bytes(args):
+    """Runs a command that must succeed; returns its stdout as bytes, untouched (text
+    mode would turn a carriage return into a newline)."""
+    proc = subprocess.run([sb.streambus_bin(), *args], capture_output=True, timeout=CLI_DEADLINE_S,
+                          env=sb.broker_env(), stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, f"streambus {args} exited {proc.returncode}\nstderr={proc.stderr!r}"
+    return proc.stdout
+
+
 def on(b, *args):
     """The arguments for a command against broker `b`."""
     return [*args, "--brokers", b.bootstrap]

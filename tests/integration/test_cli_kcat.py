@@ -1,0 +1,85 @@
+"""The CLI and kcat read each other's records: values, keys (null and empty), headers,
+compressed batches, timestamps."""
+import json
+import subprocess
+
+import pytest
+
+import cli_support as cli
+
+
+def kcat(b, *args, input=None):
+    proc = subprocess.run(["kcat", "-b", b.bootstrap, *args], capture_output=True, text=True, timeout=60,
+                          input=input, stdin=None if input is not None else subprocess.DEVNULL)
+    assert proc.returncode == 0, f"kcat {args} exited {proc.returncode}\n{proc.stderr}"
+    return proc.stdout
+
+
+def _topic(b, name):
+    cli.ok(cli.on(b, "topic", "create", name))
+    return name
+
+
+def _kcat_records(b, topic):
+    """What kcat reads, as kcat's JSON (timestamps removed)."""
+    out = kcat(b, "-C", "-t", topic, "-e", "-q", "-J")
+    records = [json.loads(line) for line in out.splitlines()]
+    for r in records:
+        assert r.pop("tstype") == "create" and r.pop("ts") > 0
+    return records
+
+
+def _cli_records(b, topic):
+    """What the CLI reads, as its JSON (timestamps removed)."""
+    records = [json.loads(line) for line in cli.ok(cli.on(b, "consume", topic, "-e", "--json")).splitlines()]
+    for r in records:
+        assert r.pop("timestamp") > 0
+    return records
+
+
+def test_kcat_produces_cli_consumes(broker):
+    t = _topic(broker, "kc-to-cli")
+    kcat(broker, "-P", "-t", t, "-K", ":", "-H", "trace=abc", "-H", "n=2", input="k1:v1\n:empty key\n")
+    kcat(broker, "-P", "-t", t, input="no key\n")
+    assert _cli_records(broker, t) == [
+        {"topic": t, "partition": 0, "offset": 0, "key": "k1", "value": "v1",
+         "headers": [{"key": "trace", "value": "abc"}, {"key": "n", "value": "2"}]},
+        {"topic": t, "partition": 0, "offset": 1, "key": "", "value": "empty key",
+         "headers": [{"key": "trace", "value": "abc"}, {"key": "n", "value": "2"}]},
+        {"topic": t, "partition": 0, "offset": 2, "key": None, "value": "no key", "headers": []},
+    ]
+    assert cli.ok(cli.on(broker, "consume", t, "-e", "-f", "%k=%v %h\\n")) == (
+        "k1=v1 trace=abc,n=2\n=empty key trace=abc,n=2\n=no key \n")
+
+
+def test_cli_produces_kcat_consumes(broker):
+    t = _topic(broker, "kc-from-cli")
+    cli.ok(cli.on(broker, "produce", t, "-K", ":", "-H", "trace=def", "-H", "n=3"), input="k1:v1\nno separator\n")
+    cli.ok(cli.on(broker, "produce", t, "-k", "fixed"), input="v3\n")
+    assert _kcat_records(broker, t) == [
+        {"topic": t, "partition": 0, "offset": 0, "broker": 1, "headers": ["trace", "def", "n", "3"],
+         "key": "k1", "payload": "v1"},
+        {"topic": t, "partition": 0, "offset": 1, "broker": 1, "headers": ["trace", "def", "n", "3"],
+         "key": None, "payload": "no separator"},
+        {"topic": t, "partition": 0, "offset": 2, "broker": 1, "key": "fixed", "payload": "v3"},
+    ]
+    assert kcat(broker, "-C", "-t", t, "-e", "-q", "-f", "%k=%s %h\\n") == (
+        "k1=v1 trace=def,n=3\n=no separator trace=def,n=3\nfixed=v3 \n")
+
+
+@pytest.mark.parametrize("codec", ["gzip", "snappy", "lz4", "zstd"])
+def test_compressed_both_ways(broker, codec):
+    t = _topic(broker, f"kc-{codec}")
+    lines = "".join(f"line {i} {'y' * 64}\n" for i in range(20))
+    cli.ok(cli.on(broker, "produce", t, "-z", codec), input=lines)
+    kcat(broker, "-P", "-t", t, "-z", codec, input=lines)
+    assert kcat(broker, "-C", "-t", t, "-e", "-q") == lines * 2
+    assert cli.ok(cli.on(broker, "consume", t, "-e")) == lines * 2
+
+
+def test_same_records_same_offsets_and_timestamps(broker):
+    t = _topic(broker, "kc-positions")
+    kcat(broker, "-P", "-t", t, input="a\nb\nc\nd\n")
+    fmt = "%o %T %s\\n"
+    assert cli.ok(cli.on(broker, "consume", t, "-e", "-o", "-2", "-f", fmt.replace("%s", "%v"))) == \
+        kcat(broker, "-C", "-t", t, "-e", "-q", "-o", "-2", "-f", fmt)
