@@ -119,6 +119,14 @@ def test_acks(broker, acks, verbose):
     assert _consume(broker, t) == "r\n"
 
 
+def test_idempotent_producer_through_x(broker):
+    # -X reaches the producer: idempotence makes librdkafka ask for a producer id first.
+    t = _topic(broker, "pc-idempotent")
+    out = _produce(broker, t, "a\nb\n", "-p", "0", "-v", "-X", "enable.idempotence=true")
+    assert out == f"line 1 produced to {t}/0 at offset 0\nline 2 produced to {t}/0 at offset 1\n"
+    assert _consume(broker, t) == "a\nb\n"
+
+
 def test_produce_from_file(broker, tmp_path):
     t = _topic(broker, "pc-file")
     path = tmp_path / "records.txt"
