@@ -17,10 +17,10 @@ error_code check_leader_epoch(int32_t requested, int32_t current) {
 }  // namespace
 
 boost::asio::awaitable<void> read_on_owner(broker_services& services, unsigned shard, std::vector<fetch_item>& items,
-                                           const std::vector<std::size_t>& indexes, int64_t max_bytes) {
+                                           const std::vector<std::size_t>& indexes, int64_t max_bytes,
+                                           bool min_one) {
     cluster::partition_manager& manager = *services.partitions;
     int64_t remaining = max_bytes;
-    bool min_one = true;
     for (std::size_t i : indexes) {
         fetch_item& item = items[i];
         item.clear_records();

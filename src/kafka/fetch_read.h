@@ -53,9 +53,10 @@ struct fetch_item {
 };
 
 // On `shard`: reads the items at `indexes` (owned by this shard) in order, with a budget
-// of `max_bytes` for them together.
+// of `max_bytes` for them together. `min_one`: the first item with data may exceed it.
 boost::asio::awaitable<void> read_on_owner(broker_services& services, unsigned shard, std::vector<fetch_item>& items,
-                                           const std::vector<std::size_t>& indexes, int64_t max_bytes);
+                                           const std::vector<std::size_t>& indexes, int64_t max_bytes,
+                                           bool min_one = true);
 
 // On `shard`: asks each item's partition to call `wake` (from the owner's thread) when
 // data arrives beyond what was read. Returns the waits to cancel, one per index (0: none).

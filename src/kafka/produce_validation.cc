@@ -91,7 +91,15 @@ sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     std::span<const uint8_t> records, const cluster::partition_config& config, int16_t produce_version,
     int64_t now_ms, const std::string& partition_name) {
     namespace layout = protocol::batch_layout;
-    if (records.size() <= layout::magic) {
+    // As Kafka's batch iterator: a batch that does not fit in the bytes is no batch at
+    // all; one whose length cannot even hold a header is corrupt.
+    const int64_t batch_length =
+        records.size() >= layout::log_overhead ? int64_t{static_cast<int32_t>(protocol::load_be32(&records[layout::batch_length]))} : -1;
+    if (batch_length >= 0 && batch_length < static_cast<int64_t>(layout::header_size_bytes - layout::log_overhead)) {
+        return reject(error_code::corrupt_message, fmt::format("Record batch of {} is too short: {} bytes",
+                                                               partition_name, batch_length));
+    }
+    if (batch_length < 0 || records.size() < layout::log_overhead + static_cast<uint64_t>(batch_length)) {
         return reject(error_code::invalid_record, fmt::format("Produce requests with version {} must have at least one "
                                                               "record batch per partition",
                                                               produce_version));

@@ -68,7 +68,8 @@ boost::asio::awaitable<uint64_t> read_all(broker_services& services, std::vector
     };
     auto all = run_on_owners(*services.partitions, ids, skip, std::move(read));
     co_await std::move(all);
-    co_return apply_fetch_budget(items, max_bytes);
+    auto budgeting = apply_fetch_budget(services, items, max_bytes);
+    co_return co_await std::move(budgeting);
 }
 
 // Waits until an owner shard reports an append to one of the partitions, or the deadline.

@@ -1,7 +1,8 @@
 // OffsetForLeaderEpoch (key 23), v0-v4: for each partition, the end offset of the
 // requested leader epoch (the start of the next epoch, or the log end for the latest
 // one) and the largest epoch at or below the requested one, from the log's leader-epoch
-// cache. An epoch older than any in the log: epoch -1 and offset -1, as Kafka answers.
+// cache. An epoch older or newer than any in the log: epoch -1 and offset -1, as Kafka
+// answers.
 // current_leader_epoch (v2+) is checked as in Fetch: FENCED_LEADER_EPOCH when older than
 // ours, UNKNOWN_LEADER_EPOCH when newer.
 
@@ -34,6 +35,10 @@ void look_up(cluster::partition_manager& manager, unsigned shard, epoch_lookup& 
                                                               : error_code::fenced_leader_epoch;
         return;
     }
+    // An epoch newer than any in the log is unknown (Kafka's LeaderEpochFileCache answers
+    // UNDEFINED for it too); older ones resolve to the largest epoch at or below them.
+    const auto latest = p->log().epochs().latest();
+    if (!latest || q.leader_epoch > latest->epoch) return;
     const storage::epoch_end_offset found = p->log().end_offset_for_epoch(q.leader_epoch);
     q.found_epoch = found.epoch;
     q.end_offset = found.end_offset;

@@ -6,11 +6,30 @@ import os
 import struct
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import kafka_wire as kw  # noqa: E402
+
+# Kafka error codes the data-path tests expect.
+OFFSET_OUT_OF_RANGE = 1
+CORRUPT_MESSAGE = 2
+UNKNOWN_TOPIC_OR_PARTITION = 3
+MESSAGE_TOO_LARGE = 10
+INVALID_REQUIRED_ACKS = 21
+INVALID_TIMESTAMP = 32
+INVALID_REQUEST = 42
+OUT_OF_ORDER_SEQUENCE_NUMBER = 45
+INVALID_PRODUCER_EPOCH = 47
+FETCH_SESSION_ID_NOT_FOUND = 70
+INVALID_FETCH_SESSION_EPOCH = 71
+UNSUPPORTED_COMPRESSION_TYPE = 76
+INVALID_RECORD = 87
+UNKNOWN_TOPIC_ID = 100
 
 API_PRODUCE = 0
 API_FETCH = 1
@@ -460,3 +479,61 @@ def decode_offset_for_leader_epoch_response(payload, version):
         r.tags()
     r.expect_end()
     return out
+
+
+# ---- Round trips on a rawconn.RawConn ----
+def round_trip(conn, encode, decode, version, timeout=None):
+    """Sends encode(corr) and returns the decoded answer, checking its correlation id."""
+    corr = conn.corr()
+    conn.send(encode(corr))
+    response = decode(conn.recv_frame(timeout=timeout), version)
+    assert response["correlation_id"] == corr
+    return response
+
+
+def produce(conn, topics, version=9, **kwargs):
+    """Sends a Produce and returns {topic: {partition: response dict}}."""
+    return round_trip(conn, lambda corr: produce_request(version, corr, topics, **kwargs), decode_produce_response,
+                      version)["topics"]
+
+
+def produce_one(conn, topic, batch, partition=0, version=9, **kwargs):
+    return produce(conn, {topic: {partition: batch}}, version, **kwargs)[topic][partition]
+
+
+def fetch(conn, topics, version=12, timeout=10.0, **kwargs):
+    return round_trip(conn, lambda corr: fetch_request(version, corr, topics, **kwargs), decode_fetch_response,
+                      version, timeout)
+
+
+def fetch_partition(conn, topic, partition=0, offset=0, partition_max_bytes=1 << 20, version=12, **kwargs):
+    """One partition's answer from a single-partition fetch."""
+    response = fetch(conn, [(topic, [(partition, offset, partition_max_bytes)])], version, **kwargs)
+    [(name, [p])] = response["topics"]
+    assert name == topic and p["partition"] == partition
+    return p
+
+
+def list_offsets(conn, topics, version=7, **kwargs):
+    return round_trip(conn, lambda corr: list_offsets_request(version, corr, topics, **kwargs),
+                      decode_list_offsets_response, version)["topics"]
+
+
+def simple_records(values, key_prefix=b"k"):
+    return [(key_prefix + b"%d" % i, v, [], i) for i, v in enumerate(values)]
+
+
+def wait_until_ready(b, deadline_s=20.0):
+    """Waits for /health/ready: after a restart the partitions are served only once their
+    logs are recovered (until then they answer NOT_LEADER_OR_FOLLOWER)."""
+    deadline = time.monotonic() + deadline_s
+    url = f"http://{b.host}:{b.admin_port}/health/ready"
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        assert time.monotonic() < deadline, f"{url} not ready after {deadline_s}s"
+        time.sleep(0.05)

@@ -1,0 +1,32 @@
+"""kafkajs 2.2.4: its producer (acks -1 and 1, gzip and uncompressed) and its own Fetch
+and ListOffsets requests (node/kafkajs_datapath.js) read back every record exactly."""
+import json
+import os
+import subprocess
+
+import pytest
+
+from rawconn import create_topics_ok
+
+NODE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node")
+BASE_TS = 1_700_000_000_000
+
+
+def run(b, topic, compression, acks, count):
+    proc = subprocess.run(["node", os.path.join(NODE_DIR, "kafkajs_datapath.js"), b.bootstrap, topic, compression,
+                           str(acks), str(count)], capture_output=True, text=True, timeout=90, cwd=NODE_DIR)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("compression,acks", [("none", -1), ("gzip", 1)])
+def test_produce_fetch_and_list_offsets(broker, compression, acks):
+    topic = f"kjs-{compression}"
+    create_topics_ok(broker, [(topic, 1, 1)])
+    out = run(broker, topic, compression, acks, 25)
+    assert out["produced"] == [{"topicName": topic, "partition": 0, "errorCode": 0, "baseOffset": "0",
+                                "logAppendTime": "-1", "logStartOffset": "0"}]
+    assert out["offsets"] == [{"partition": 0, "offset": "25", "high": "25", "low": "0"}]
+    assert out["byTime"] == [{"partition": 0, "offset": "2"}]
+    assert out["fetched"] == [{"offset": str(i), "key": f"k{i}", "value": None if i % 5 == 4 else f"v{i}",
+                               "headers": {"h": str(i)}, "timestamp": str(BASE_TS + i)} for i in range(25)]
