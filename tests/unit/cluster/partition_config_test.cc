@@ -1,0 +1,96 @@
+// Topic configs over broker defaults over Kafka's defaults, parsed with Kafka's types,
+// ranges and messages.
+#include <gtest/gtest.h>
+
+#include "cluster/partition_config.h"
+#include "cluster/partition_id.h"
+#include "cluster/random_uuid.h"
+
+namespace sb::cluster {
+namespace {
+
+using configs = std::map<std::string, std::string, std::less<>>;
+
+TEST(partition_config, kafka_defaults_when_nothing_is_set) {
+    partition_config c = make_partition_config({}, {}).value();
+    EXPECT_EQ(c.log.segment_bytes, 1073741824u);
+    EXPECT_EQ(c.log.retention_ms, 604800000);
+    EXPECT_EQ(c.log.retention_bytes, -1);
+    EXPECT_EQ(c.log.max_message_bytes, 1048588u);
+    EXPECT_EQ(c.log.cleanup, storage::cleanup_policy::delete_);
+    EXPECT_EQ(c.log.message_timestamp_type, storage::timestamp_type::create_time);
+    EXPECT_EQ(c.timestamp_before_max_ms, INT64_MAX);
+    EXPECT_EQ(c.timestamp_after_max_ms, INT64_MAX);
+    EXPECT_FALSE(c.compacted());
+}
+
+TEST(partition_config, topic_values_win_over_broker_defaults) {
+    const topic_config_defaults broker{{"segment.bytes", "1000"}, {"max.message.bytes", "500"}};
+    partition_config c = make_partition_config({{"segment.bytes", "2000"}, {"cleanup.policy", "compact,delete"},
+                                                {"message.timestamp.type", "LogAppendTime"}},
+                                               broker)
+                             .value();
+    EXPECT_EQ(c.log.segment_bytes, 2000u);
+    EXPECT_EQ(c.log.max_message_bytes, 500u);
+    EXPECT_EQ(c.log.cleanup, storage::cleanup_policy::compact_delete);
+    EXPECT_EQ(c.log.message_timestamp_type, storage::timestamp_type::log_append_time);
+    EXPECT_TRUE(c.compacted());
+    EXPECT_EQ(effective_topic_config({}, broker, "segment.bytes"), "1000");
+    EXPECT_EQ(effective_topic_config({}, broker, "retention.ms"), "604800000");
+}
+
+TEST(partition_config, the_older_difference_bound_caps_both_sides) {
+    partition_config c = make_partition_config({{"message.timestamp.difference.max.ms", "5000"},
+                                                {"message.timestamp.after.max.ms", "100"}},
+                                               {})
+                             .value();
+    EXPECT_EQ(c.timestamp_before_max_ms, 5000);
+    EXPECT_EQ(c.timestamp_after_max_ms, 100);
+}
+
+TEST(partition_config, invalid_values_get_kafkas_messages) {
+    auto message_for = [](configs c) {
+        auto r = make_partition_config(c, {});
+        EXPECT_FALSE(r.has_value());
+        if (r) return std::string();
+        EXPECT_EQ(r.error().code, error_code::invalid_config);
+        return r.error().message;
+    };
+    EXPECT_EQ(message_for({{"segment.bytes", "abc"}}),
+              "Invalid value abc for configuration segment.bytes: Not a number of type INT");
+    EXPECT_EQ(message_for({{"segment.bytes", "3000000000"}}),
+              "Invalid value 3000000000 for configuration segment.bytes: Not a number of type INT");
+    EXPECT_EQ(message_for({{"segment.bytes", "13"}}),
+              "Invalid value 13 for configuration segment.bytes: Value must be at least 14");
+    EXPECT_EQ(message_for({{"retention.ms", "-2"}}),
+              "Invalid value -2 for configuration retention.ms: Value must be at least -1");
+    EXPECT_EQ(message_for({{"cleanup.policy", "compact,shred"}}),
+              "Invalid value compact,shred for configuration cleanup.policy: String must be one of: compact, delete");
+    EXPECT_EQ(message_for({{"message.timestamp.type", "Now"}}),
+              "Invalid value Now for configuration message.timestamp.type: String must be one of: CreateTime, "
+              "LogAppendTime");
+    EXPECT_EQ(message_for({{"min.cleanable.dirty.ratio", "1.5"}}),
+              "Invalid value 1.5 for configuration min.cleanable.dirty.ratio: Value must be no more than 1");
+}
+
+TEST(partition_ownership, stable_and_spread_over_shards) {
+    const partition_id a{random_uuid(), 0};
+    EXPECT_EQ(stable_hash(a), stable_hash(partition_id{a.topic_id, 0}));
+    EXPECT_NE(stable_hash(a), stable_hash(partition_id{a.topic_id, 1}));
+    // A fixed id hashes the same on every run and machine.
+    partition_id fixed{protocol::uuid{}, 7};
+    fixed.topic_id.bytes.fill(0x11);
+    EXPECT_EQ(stable_hash(fixed), stable_hash(partition_id{fixed.topic_id, 7}));
+    std::vector<int> per_shard(4);
+    const protocol::uuid topic = random_uuid();
+    for (int32_t p = 0; p < 400; ++p) {
+        const unsigned owner = owner_shard({topic, p}, 4);
+        ASSERT_LT(owner, 4u);
+        ++per_shard[owner];
+        EXPECT_EQ(owner_shard({topic, p}, 1), 0u);
+    }
+    for (int n : per_shard) EXPECT_GT(n, 50);  // roughly even
+}
+
+}  // namespace
+}  // namespace sb::cluster
