@@ -87,7 +87,9 @@ class Broker:
         self.stdout_path = os.path.join(self.log_dir, "stdout.log")
 
     def _pick_ports(self):
-        self.port = free_port()
+        # A given --kafka-addr (a restart on the same port) is where clients connect.
+        given = self._flag_overrides.get("--kafka-addr")
+        self.port = int(given.rsplit(":", 1)[1]) if given else free_port()
         self.admin_port = free_port()
         self.rpc_port = free_port()
         defaults = {
