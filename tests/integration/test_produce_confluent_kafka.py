@@ -5,8 +5,9 @@ the earliest offset, the latest one and a given one; watermarks and offsets_for_
 import time
 
 import pytest
-from confluent_kafka import OFFSET_BEGINNING, OFFSET_END, Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, OFFSET_END, Consumer, Producer, TopicPartition
 
+from confluent_read import consume
 from rawconn import create_topics_ok
 
 TIMEOUT = 15
@@ -22,28 +23,6 @@ def produce_all(bootstrap, topic, records, **config):
                   on_delivery=lambda err, msg: reports.append((err, msg.partition(), msg.offset(), msg.key())))
     assert p.flush(TIMEOUT) == 0
     return reports
-
-
-def consume(bootstrap, topic, partition, offset, count):
-    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "unused-no-commits", "enable.auto.commit": False,
-                  "enable.partition.eof": True})
-    try:
-        c.assign([TopicPartition(topic, partition, offset)])
-        out = []
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            m = c.poll(1.0)
-            if m is None:
-                continue
-            if m.error():
-                assert m.error().code() == KafkaError._PARTITION_EOF, m.error()
-                if len(out) >= count:
-                    break
-                continue
-            out.append((m.offset(), m.key(), m.value(), m.headers(), m.timestamp()))
-        return out
-    finally:
-        c.close()
 
 
 def records_for(n, partition=0):

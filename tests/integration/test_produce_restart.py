@@ -12,8 +12,9 @@ import threading
 import time
 
 import pytest
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Producer
 
+from confluent_read import consume
 from rawconn import create_topics_ok
 
 PARTITIONS = 2
@@ -78,25 +79,9 @@ def restart_while_producing(b, broker_factory, topic, how, producer_config):
 
 def read_partition(b, topic, partition, at_least):
     """Every record of the partition: [(offset, index from the header, key, value)]."""
-    c = Consumer({"bootstrap.servers": b.bootstrap, "group.id": "unused-no-commits", "enable.auto.commit": False,
-                  "enable.partition.eof": True})
-    try:
-        c.assign([TopicPartition(topic, partition, OFFSET_BEGINNING)])
-        out = []
-        deadline = time.monotonic() + DEADLINE_S
-        while time.monotonic() < deadline:
-            m = c.poll(1.0)
-            if m is None:
-                continue
-            if m.error():
-                assert m.error().code() == KafkaError._PARTITION_EOF, m.error()
-                if len(out) >= at_least:
-                    return out
-                continue
-            out.append((m.offset(), int(m.headers()[0][1]), m.key(), m.value()))
-        raise AssertionError(f"{len(out)} records of partition {partition}, expected at least {at_least}")
-    finally:
-        c.close()
+    got = consume(b.bootstrap, topic, partition, OFFSET_BEGINNING, at_least, timeout_s=DEADLINE_S)
+    assert len(got) >= at_least, f"{len(got)} records of partition {partition}, expected at least {at_least}"
+    return [(offset, int(headers[0][1]), key, value) for offset, key, value, headers, _ in got]
 
 
 def check_log(b, topic, reports, produced, exactly_once):
