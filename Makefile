@@ -17,7 +17,7 @@ CMAKE_COMMON = -G Ninja -DSB_WERROR=$(WERROR)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps deps-build build asan-build run test unit integration sim fuzz bench clean regen-protocol
+.PHONY: all deps deps-build build asan-build run test unit integration sim fuzz bench bench-full bench-build clean regen-protocol
 
 all: build
 
@@ -68,10 +68,21 @@ fuzz: deps
 		$(FUZZ_DIR)/corpus tests/fuzz/corpus
 
 # Benchmarks (Release). Figures go to docs/BENCHMARKS.md with the command that made them.
-bench: deps
+# make bench: under 10 minutes on 2 cores (short component benchmarks without the 10 GB
+# recovery, StreamBus against its peers at 2 rates). make bench-full: everything, at length,
+# plus the scale benchmark (5000 partitions, start-up with 1 and 10 GB of data).
+bench: bench-build
+	@bash bench/run-all.sh $(BENCH_DIR) quick
+	@bench/run-peers --quick --no-build --build-dir $(BENCH_DIR)
+
+bench-full: bench-build
+	@bash bench/run-all.sh $(BENCH_DIR) full
+	@bench/run-peers --no-build --build-dir $(BENCH_DIR)
+	@bench/scale/run-scale --no-build --build-dir $(BENCH_DIR)
+
+bench-build: deps
 	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSB_BENCH=ON -DSB_TESTS=OFF >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS)
-	@bash bench/run-all.sh $(BENCH_DIR)
 
 # Regenerates the protocol codec from Kafka's schemas (not needed for a normal build:
 # the generated code is committed). SCHEMAS is the folder of Kafka's message JSON files.

@@ -21,6 +21,11 @@ test_packages=(
   kcat python3 python3-pytest python3-confluent-kafka python3-kafka
   systemd curl
 )
+# Benchmark peers and tools (make bench): NATS JetStream and its C client, gnuplot for the
+# latency plot, valgrind (callgrind) for instruction profiles.
+bench_packages=(
+  nats-server libnats-dev gnuplot-nox valgrind
+)
 # Node.js and npm (for kafkajs): Debian's packages unless a node with npm is already on PATH
 # (some images ship NodeSource's nodejs, whose package conflicts with Debian's npm).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -29,7 +34,7 @@ fi
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" != "--build-only" ]]; then
-  want+=("${test_packages[@]}")
+  want+=("${test_packages[@]}" "${bench_packages[@]}")
 fi
 
 missing=()

@@ -31,7 +31,7 @@ void node::maybe_send_timeout_now(follower& f) {
     }
 }
 
-void node::handle_timeout_now(const message& m) {
+void node::handle_timeout_now([[maybe_unused]] const message& m) {
     assert(m.term == term_);
     if (role_ == role::leader || !config().is_voter(opts_.self)) return;
     start_campaign(campaign_kind::transfer);
