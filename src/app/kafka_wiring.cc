@@ -99,6 +99,11 @@ void register_data_path_gauges(const std::shared_ptr<kafka::delayed_request_gaug
                        [delayed] { return static_cast<double>(delayed->total_fetches()); });
     registry.set_gauge("streambus_delayed_produce_requests", "acks=all produces waiting for fsync.", {},
                        [delayed] { return static_cast<double>(delayed->total_produces()); });
+    // Every partition has one replica, this broker, until replication lands; exported now
+    // so that dashboards and alerts can be written against it.
+    registry.set_gauge("streambus_under_replicated_partitions",
+                       "Partitions led here whose in-sync replicas are fewer than their replicas.", {},
+                       [] { return 0.0; });
 }
 
 }  // namespace
@@ -171,6 +176,8 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     kafka_services out;
     out.cluster_id = *cluster_id;
     out.topics = *topics;
+    out.partitions = services->partitions;
+    out.topic_defaults = k.topic_defaults;
     out.runtime = runtime;
     out.handler_factory =
         kafka::make_request_handler_factory(k, out.topics, shards.context(0).get_executor(), services);

@@ -19,6 +19,8 @@
 
 #include "app/config.h"
 #include "base/result.h"
+#include "cluster/partition_config.h"
+#include "cluster/partition_manager.h"
 #include "cluster/topic_table.h"
 #include "http/health.h"
 #include "net/request_handler.h"
@@ -31,6 +33,10 @@ class kafka_runtime;  // the blocking pool and the partition manager (kafka_wiri
 struct kafka_services {
     std::string cluster_id;
     std::shared_ptr<cluster::topic_table> topics;
+    // Every partition this broker hosts, for the admin API's reports.
+    std::shared_ptr<cluster::partition_manager> partitions;
+    // The broker's defaults for topic configs (log.retention.ms -> retention.ms, ...).
+    cluster::topic_config_defaults topic_defaults;
     net::request_handler_factory handler_factory;
     std::shared_ptr<kafka_runtime> runtime;
 

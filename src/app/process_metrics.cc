@@ -1,5 +1,6 @@
 #include "app/process_metrics.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -47,15 +48,22 @@ double open_fds() {
     return n;
 }
 
+double max_fds() {
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return -1;
+    return static_cast<double>(limit.rlim_cur);
+}
+
 }  // namespace
 
 void register_process_metrics() {
     auto& r = metrics::registry::global();
     r.set_gauge("streambus_process_resident_memory_bytes", "Resident set size of the broker process.", {},
                 resident_memory_bytes);
-    r.set_gauge("streambus_process_cpu_seconds_total", "User plus system CPU time used by the broker process.", {},
-                cpu_seconds);
+    r.set_computed_counter("streambus_process_cpu_seconds_total",
+                           "User plus system CPU time used by the broker process.", {}, cpu_seconds);
     r.set_gauge("streambus_process_open_fds", "Open file descriptors of the broker process.", {}, open_fds);
+    r.set_gauge("streambus_process_max_fds", "The broker process's limit of open file descriptors.", {}, max_fds);
     const double start = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     r.set_gauge("streambus_process_start_time_seconds", "Start time of the broker process since the Unix epoch.", {},
                 [start] { return start; });

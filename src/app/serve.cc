@@ -14,6 +14,8 @@
 #include "base/logging.h"
 #include "base/metrics.h"
 #include "http/admin_server.h"
+#include "http/cluster_routes.h"
+#include "http/log_level_routes.h"
 #include "http/health.h"
 #include "net/shard_pool.h"
 #include "net/tcp_server.h"
@@ -34,6 +36,19 @@ net::server_config kafka_server_config(const broker_config& config) {
     out.idle_timeout_ms = config.connections_max_idle_ms;
     out.max_connections = config.max_connections;
     return out;
+}
+
+std::shared_ptr<const http::cluster_view> make_cluster_view(const broker_config& config, const kafka_services& kafka) {
+    auto view = std::make_shared<http::cluster_view>();
+    view->broker.node_id = config.node_id;
+    view->broker.host = config.advertised_kafka().host;
+    view->broker.port = config.advertised_kafka().port;
+    view->broker.version = k_version;
+    view->broker.cluster_id = kafka.cluster_id;
+    view->topics = kafka.topics;
+    view->partitions = kafka.partitions;
+    view->topic_defaults = kafka.topic_defaults;
+    return view;
 }
 
 }  // namespace
@@ -78,6 +93,8 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
         admin_config.listen = *config.admin_addr;
         admin = std::make_unique<http::admin_server>(shards.context(0), admin_config);
         register_health_and_metrics_routes(*admin, health);
+        http::register_cluster_routes(*admin, make_cluster_view(config, *kafka));
+        http::register_log_level_routes(*admin);
         if (auto listening = admin->listen(); !listening) {
             log->critical("admin.addr: {}", listening.error());
             return 1;

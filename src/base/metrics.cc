@@ -123,6 +123,12 @@ void registry::set_gauge(const std::string& name, const std::string& help, const
     family_for(name, help, kind::gauge).gauges[l] = std::move(read);
 }
 
+void registry::set_computed_counter(const std::string& name, const std::string& help, const labels& l,
+                                    std::function<double()> read) {
+    std::lock_guard lock(mutex_);
+    family_for(name, help, kind::counter).gauges[l] = std::move(read);
+}
+
 void registry::remove(const std::string& name, const labels& l) {
     std::lock_guard lock(mutex_);
     auto it = families_.find(name);

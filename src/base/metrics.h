@@ -100,6 +100,10 @@ public:
     // A gauge whose value is computed at scrape time.
     void set_gauge(const std::string& name, const std::string& help, const labels& l,
                    std::function<double()> read);
+    // A counter whose value is read at scrape time from a source that only grows (CPU
+    // seconds from /proc): exported with TYPE counter.
+    void set_computed_counter(const std::string& name, const std::string& help, const labels& l,
+                              std::function<double()> read);
     void remove(const std::string& name, const labels& l);
 
     // The Prometheus text exposition format (version 0.0.4).
@@ -112,7 +116,7 @@ private:
         kind type;
         std::map<labels, std::unique_ptr<counter>> counters;
         std::map<labels, std::unique_ptr<histogram>> histograms;
-        std::map<labels, std::function<double()>> gauges;
+        std::map<labels, std::function<double()>> gauges;  // and computed counters
     };
     family& family_for(const std::string& name, const std::string& help, kind type);
 

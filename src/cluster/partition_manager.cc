@@ -40,6 +40,24 @@ constexpr const char* k_log_segments_metric = "streambus_partition_log_segments"
 constexpr const char* k_topic_counter_names[] = {"streambus_topic_bytes_in_total", "streambus_topic_records_in_total",
                                                  "streambus_topic_bytes_out_total", "streambus_topic_records_out_total"};
 
+// Counts a log that held data when it was opened: whether its clean-shutdown marker let
+// it skip the recovery scan. Operators watch this after a restart (docs/operations.md).
+void note_recovery(const std::string& topic, int32_t index, const storage::partition_log& log) {
+    if (log.log_end_offset() == 0 && log.size_bytes() == 0) return;
+    const char* mode = log.recovered_cleanly() ? "clean" : "scan";
+    metrics::registry::global()
+        .get_counter("streambus_storage_log_recoveries_total",
+                     "Partition logs with data opened at start-up or creation, by recovery mode: clean (the "
+                     "clean-shutdown marker let it skip the scan) or scan (every batch after the recovery point "
+                     "was checked).",
+                     {{"mode", mode}})
+        .inc();
+    if (!log.recovered_cleanly()) {
+        logging::get("cluster")->info("{}-{}: no clean-shutdown marker; recovered by scanning, log end offset {}",
+                                      topic, index, log.log_end_offset());
+    }
+}
+
 }  // namespace
 
 struct partition_manager::shard_state {
@@ -158,6 +176,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
         co_return sb::unexpected(error_code::kafka_storage_error);
     }
     auto& log = *result->log;
+    note_recovery(topic->name, index, *log);
     producer_snapshot recovered;
     int64_t replay_from = log->log_start_offset();
     if (result->snapshot && result->snapshot->log_end_offset <= log->log_end_offset()) {

@@ -26,9 +26,12 @@ std::shared_ptr<spdlog::logger> log() {
 }
 }  // namespace
 
-response json_error(unsigned status, const std::string& message) {
-    return response{status, "application/json", boost::json::serialize(boost::json::object{{"error", message}})};
+response json_error(unsigned status, const std::string& kind, const std::string& message) {
+    return response{status, "application/json",
+                    boost::json::serialize(boost::json::object{{"error", kind}, {"message", message}})};
 }
+
+response json_ok(std::string body, unsigned status) { return response{status, "application/json", std::move(body)}; }
 
 admin_server::admin_server(asio::io_context& ctx, admin_server_config config)
     : ctx_(ctx), config_(std::move(config)), acceptor_(ctx) {}
@@ -92,12 +95,13 @@ asio::awaitable<response> admin_server::dispatch(const request& req) {
             }
         }
     }
-    if (match == routes_.end()) co_return json_error(404, "no such path: " + req.path);
+    if (match == routes_.end()) co_return json_error(404, "not_found", "no such path: " + req.path);
     auto handler = match->second.find(req.method);
     if (handler == match->second.end()) {
         std::string allowed;
         for (const auto& [method, h] : match->second) allowed += (allowed.empty() ? "" : ", ") + method;
-        response r = json_error(405, "method " + req.method + " not allowed on " + req.path + "; allowed: " + allowed);
+        response r = json_error(405, "method_not_allowed",
+                                "method " + req.method + " not allowed on " + req.path + "; allowed: " + allowed);
         r.allow = allowed;
         co_return r;
     }
@@ -117,7 +121,10 @@ asio::awaitable<void> admin_server::serve_connection(tcp::socket socket) {
             if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
                 bhttp::response<bhttp::string_body> too_big{bhttp::status::payload_too_large, 11};
                 too_big.set(bhttp::field::content_type, "application/json");
-                too_big.body() = json_error(413, "request too large").body;
+                too_big.body() = json_error(413, "payload_too_large",
+                                            "request larger than " +
+                                                std::to_string(config_.request_body_max_bytes) + " bytes")
+                                     .body;
                 too_big.prepare_payload();
                 co_await bhttp::async_write(stream, too_big, asio::redirect_error(asio::use_awaitable, ec));
             }

@@ -74,7 +74,11 @@ private:
     bool stopping_ = false;
 };
 
-// A JSON error body: {"error":"<message>"}
-response json_error(unsigned status, const std::string& message);
+// A JSON error answer: {"error":"<kind>","message":"<what went wrong>"}. `kind` is a short
+// machine-readable word (not_found, method_not_allowed, bad_request, ...), `message` a
+// sentence for people that names the problem (the path, the bad value).
+response json_error(unsigned status, const std::string& kind, const std::string& message);
+// A JSON answer with status 200 (or `status`).
+response json_ok(std::string body, unsigned status = 200);
 
 }  // namespace sb::http

@@ -69,3 +69,19 @@ TEST(Metrics, LatencyBucketsAreAscendingAndSpanMicrosToMinutes) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Metrics, ComputedCountersAreReadAtScrapeTimeAndTypedCounter) {
+    sb::metrics::registry r;
+    double cpu = 1.5;
+    r.set_computed_counter("streambus_cpu_seconds_total", "CPU.", {}, [&cpu] { return cpu; });
+    EXPECT_EQ(r.render(),
+              "# HELP streambus_cpu_seconds_total CPU.\n"
+              "# TYPE streambus_cpu_seconds_total counter\n"
+              "streambus_cpu_seconds_total 1.5\n");
+    cpu = 2.0;
+    EXPECT_NE(r.render().find("streambus_cpu_seconds_total 2\n"), std::string::npos);
+}
+
+}  // namespace
