@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace sb::loadgen {
 namespace {
 
@@ -86,6 +88,36 @@ TEST(Workload, KeyDistributorNames) {
     EXPECT_STREQ(key_distributor_name(key_distributor::no_key), "NO_KEY");
     EXPECT_STREQ(key_distributor_name(key_distributor::key_round_robin), "KEY_ROUND_ROBIN");
     EXPECT_STREQ(key_distributor_name(key_distributor::random_nano), "RANDOM_NANO");
+}
+
+}  // namespace
+}  // namespace sb::loadgen
+
+namespace sb::loadgen {
+namespace {
+
+// Every workload shipped in bench/workloads parses, and the stepped-rate family has the
+// shape docs/BENCHMARKS.md describes.
+TEST(Workload, ShippedWorkloadsParse) {
+    int found = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(SB_WORKLOADS_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        auto w = load_workload_file(entry.path().string());
+        ASSERT_TRUE(w) << w.error();
+        EXPECT_EQ(w->name, entry.path().stem().string());
+        ++found;
+    }
+    EXPECT_GE(found, 7);
+    for (const auto& [file, rate] : {std::pair{"1-topic-16-partitions-1kb-1k", 1000.0}, {"1-topic-16-partitions-1kb-10k", 10000.0},
+                                      {"1-topic-16-partitions-1kb-50k", 50000.0}, {"1-topic-16-partitions-1kb-max", 0.0}}) {
+        auto w = load_workload_file(std::string(SB_WORKLOADS_DIR) + "/" + file + ".yaml");
+        ASSERT_TRUE(w) << file;
+        EXPECT_EQ(w->partitions_per_topic, 16);
+        EXPECT_EQ(w->message_size_bytes, 1024);
+        EXPECT_EQ(w->producers_per_topic, 4);
+        EXPECT_EQ(w->consumers_per_subscription, 4);
+        EXPECT_DOUBLE_EQ(w->producer_rate_per_s, rate);
+    }
 }
 
 }  // namespace
