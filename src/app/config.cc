@@ -87,6 +87,7 @@ const std::map<std::string, applier>& appliers() {
         {"max.incremental.fetch.session.cache.slots", integer(&broker_config::max_incremental_fetch_session_cache_slots)},
         {"fetch.session.partitions.max", integer(&broker_config::fetch_session_partitions_max)},
         {"fetch.wait.max.ms", integer(&broker_config::fetch_wait_max_ms)},
+        {"testing.recovery.hold.file", text(&broker_config::testing_recovery_hold_file)},
     };
     return table;
 }
@@ -130,7 +131,8 @@ sb::result<int64_t, std::string> validate(const setting& s, const std::string& t
             return int64_t{0};
         }
         case setting_type::string:
-            if (text.empty()) return sb::unexpected(std::string("must not be empty"));
+            // A string whose default is empty may be left empty: it means "not set".
+            if (text.empty() && *s.default_text != '\0') return sb::unexpected(std::string("must not be empty"));
             return int64_t{0};
     }
     return int64_t{0};
@@ -193,8 +195,8 @@ environment_settings read_environment(char** environ_ptr) {
     return out;
 }
 
-sb::result<broker_config, std::string> build_config(const config_sources& sources) {
-    broker_config config;
+sb::result<std::map<std::string, std::string>, std::string> resolve_settings(const config_sources& sources) {
+    std::map<std::string, std::string> out;
     for (const auto& s : settings()) {
         std::string text = s.default_text;
         std::string source = "default";
@@ -209,7 +211,19 @@ sb::result<broker_config, std::string> build_config(const config_sources& source
         if (!checked) {
             return sb::unexpected(std::string(s.name) + " (" + describe_source(source, s.name) + "): " + checked.error());
         }
-        appliers().at(s.name)(config, text, *checked);
+        out[s.name] = text;
+    }
+    return out;
+}
+
+sb::result<broker_config, std::string> build_config(const config_sources& sources) {
+    auto resolved = resolve_settings(sources);
+    if (!resolved) return sb::unexpected(resolved.error());
+    broker_config config;
+    for (const auto& s : settings()) {
+        const std::string& text = resolved->at(s.name);
+        // Validated above; validate() again only to get the integer.
+        appliers().at(s.name)(config, text, *validate(s, text));
     }
     return config;
 }

@@ -67,6 +67,9 @@ struct broker_config {
     int64_t fetch_session_partitions_max = 10000;
     int64_t fetch_wait_max_ms = 30000;
 
+    // Tests only: start-up recovery waits while this file exists (empty: never).
+    std::string testing_recovery_hold_file;
+
     const net::endpoint& advertised_kafka() const {
         return advertise_kafka_addr ? *advertise_kafka_addr : kafka_addr;
     }
@@ -84,7 +87,9 @@ struct setting {
     int64_t max = 0;
     std::vector<std::string> choices;  // choice only
     const char* description;
-    bool dynamic = false;     // can change without a restart (none yet)
+    // Changes on SIGHUP without a restart (docs/configuration.md lists which; serve.cc
+    // applies them, config_reload.h decides what changed).
+    bool dynamic = false;
 };
 
 // Every setting, in documentation order.
@@ -114,5 +119,7 @@ environment_settings read_environment(char** environ_ptr);
 // Merges and validates. The error is one line naming the setting, its source, and the
 // allowed values ("node.id (flag --node-id): -5 is outside [0, 2147483647]").
 sb::result<broker_config, std::string> build_config(const config_sources& sources);
+// The same merge and validation, giving every setting's value as text (defaults included).
+sb::result<std::map<std::string, std::string>, std::string> resolve_settings(const config_sources& sources);
 
 }  // namespace sb::app

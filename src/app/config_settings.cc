@@ -1,5 +1,6 @@
 // The table of every broker setting. docs/configuration.md lists the same table for users;
-// keep them in step.
+// keep them in step. A setting marked dynamic (the last field) changes on SIGHUP; serve.cc
+// must then know how to apply it (config_reload.h).
 #include "app/config.h"
 
 #include <limits>
@@ -25,15 +26,15 @@ const std::vector<setting>& settings() {
         {"smp", setting_type::integer, "", "shards", 1, 1024, {},
          "Number of shards (event loops, one thread each); empty means one per available core."},
         {"log.level", setting_type::choice, "info", "", 0, 0,
-         {"trace", "debug", "info", "warn", "error", "critical", "off"}, "Log level."},
+         {"trace", "debug", "info", "warn", "error", "critical", "off"}, "Log level.", true},
         {"log.format", setting_type::choice, "text", "", 0, 0, {"text", "json"},
-         "Log line format: human-readable text or one JSON object per line."},
+         "Log line format: human-readable text or one JSON object per line.", true},
         {"socket.request.max.bytes", setting_type::integer, "104857600", "bytes", 64, std::numeric_limits<int32_t>::max(),
          {}, "Largest request frame accepted; a larger size prefix closes the connection."},
         {"connections.max.idle.ms", setting_type::integer, "600000", "ms", 1, 7 * 24 * 3600 * 1000LL, {},
-         "Close connections that have been idle this long."},
+         "Close connections that have been idle this long.", true},
         {"max.connections", setting_type::integer, "10000", "connections", 1, 1000000, {},
-         "Most client connections open at once; more are closed on accept."},
+         "Most client connections open at once; more are closed on accept.", true},
         {"shutdown.timeout.ms", setting_type::integer, "30000", "ms", 0, 3600 * 1000LL, {},
          "How long a graceful shutdown waits for in-flight requests before exiting."},
         {"num.partitions", setting_type::integer, "1", "partitions", 1, 1000000, {},
@@ -94,6 +95,9 @@ const std::vector<setting>& settings() {
          "Partitions one fetch session may hold."},
         {"fetch.wait.max.ms", setting_type::integer, "30000", "ms", 0, 3600000, {},
          "Longest max.wait.ms a fetch is held for."},
+        // Testing.
+        {"testing.recovery.hold.file", setting_type::string, "", "", 0, 0, {},
+         "Tests only: start-up recovery waits while this file exists, so readiness stays false; empty: never."},
     };
     return table;
 }

@@ -1,6 +1,11 @@
 #include "app/kafka_wiring.h"
 
+#include <filesystem>
+
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "base/error_code.h"
@@ -106,6 +111,28 @@ void register_data_path_gauges(const std::shared_ptr<kafka::delayed_request_gaug
                        [] { return 0.0; });
 }
 
+// Start-up recovery of every partition. testing.recovery.hold.file (tests only) makes it
+// wait while that file exists, so that a test can watch readiness before recovery ends;
+// the file is looked at only when the setting is given.
+boost::asio::awaitable<sb::status> recover_partitions(std::shared_ptr<cluster::partition_manager> partitions,
+                                                      std::shared_ptr<const cluster::topic_snapshot> topics,
+                                                      std::string hold_file, http::health_registry& health) {
+    std::error_code ec;
+    if (!hold_file.empty() && std::filesystem::exists(hold_file, ec)) {
+        const std::string reason = "recovery held while " + hold_file + " exists (testing.recovery.hold.file)";
+        sb::logging::get("app")->warn("{}", reason);
+        health.report("storage", http::component_state::starting, reason);
+        boost::asio::steady_timer poll(co_await boost::asio::this_coro::executor);
+        while (std::filesystem::exists(hold_file, ec)) {
+            poll.expires_after(std::chrono::milliseconds(20));
+            co_await poll.async_wait(boost::asio::use_awaitable);
+        }
+        health.report("storage", http::component_state::starting, "recovering partition logs");
+    }
+    auto recovering = partitions->recover(std::move(topics));
+    co_return co_await std::move(recovering);
+}
+
 }  // namespace
 
 sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards,
@@ -161,7 +188,8 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     // Recovery runs once the shards start; readiness waits for it.
     health.report("storage", http::component_state::starting, "recovering partition logs");
     boost::asio::co_spawn(
-        shards.context(0), services->partitions->recover((*topics)->snapshot()),
+        shards.context(0),
+        recover_partitions(services->partitions, (*topics)->snapshot(), config.testing_recovery_hold_file, health),
         [&health, services](std::exception_ptr e, sb::status recovered) {
             const std::size_t open = services->partitions->open_partitions();
             if (e || !recovered) {

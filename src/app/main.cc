@@ -69,7 +69,21 @@ int main(int argc, char** argv) {
         }
         std::vector<std::string> warnings;
         for (const auto& name : env.unknown) warnings.push_back("environment variable " + name + " names no setting; ignored");
-        return sb::app::serve(*config, warnings);
+        // SIGHUP reads the file and the environment again; the flags stay as given.
+        sb::app::config_reloader reloader(
+            *sb::app::resolve_settings(sources),
+            [config_path, flags = sources.flags]() -> sb::result<sb::app::config_sources, std::string> {
+                sb::app::config_sources next;
+                if (!config_path.empty()) {
+                    auto yaml = sb::app::read_yaml_file(config_path);
+                    if (!yaml) return sb::unexpected(yaml.error());
+                    next.yaml = std::move(*yaml);
+                }
+                next.env = sb::app::read_environment(environ).values;
+                next.flags = flags;
+                return next;
+            });
+        return sb::app::serve(*config, warnings, reloader);
     }
     if (auto code = run_cli_command()) return *code;
     std::cout << app.help();

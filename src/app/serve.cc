@@ -2,9 +2,10 @@
 
 #include <csignal>
 #include <filesystem>
-#include <future>
+#include <functional>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "app/admin_routes.h"
@@ -51,9 +52,21 @@ std::shared_ptr<const http::cluster_view> make_cluster_view(const broker_config&
     return view;
 }
 
+// How each dynamic setting (config_settings.cc) reaches the running broker.
+void apply_dynamic_settings(config_reloader& reloader, net::tcp_server& server) {
+    reloader.on_change("log.level", [](const broker_config& c) { logging::set_level(c.log_level); });
+    reloader.on_change("log.format", [](const broker_config& c) {
+        logging::set_format(c.log_format == "json" ? logging::format::json : logging::format::text);
+    });
+    reloader.on_change("connections.max.idle.ms",
+                       [&server](const broker_config& c) { server.set_idle_timeout_ms(c.connections_max_idle_ms); });
+    reloader.on_change("max.connections",
+                       [&server](const broker_config& c) { server.set_max_connections(c.max_connections); });
+}
+
 }  // namespace
 
-int serve(const broker_config& config, const std::vector<std::string>& warnings) {
+int serve(const broker_config& config, const std::vector<std::string>& warnings, config_reloader& reloader) {
     logging::init(config.log_format == "json" ? logging::format::json : logging::format::text, config.log_level);
     auto log = logging::get("app");
     for (const auto& w : warnings) log->warn("{}", w);
@@ -101,18 +114,32 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings)
         }
     }
 
-    std::promise<int> stop_signal;
-    boost::asio::signal_set signals(shards.context(0), SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int signo) {
-        if (!ec) stop_signal.set_value(signo);
-    });
+    apply_dynamic_settings(reloader, server);
+    // Signals are handled on this (the main) thread, not on a shard: a reload reads the
+    // config file, which must not block an event loop.
+    boost::asio::io_context signal_loop(1);
+    boost::asio::signal_set signals(signal_loop, SIGINT, SIGTERM, SIGHUP);
+    int signo = 0;
+    std::function<void()> wait_for_signal = [&] {
+        signals.async_wait([&](const boost::system::error_code& ec, int received) {
+            if (ec) return;
+            if (received != SIGHUP) {
+                signo = received;  // nothing more to wait for: signal_loop.run() returns
+                return;
+            }
+            log->info("received SIGHUP, reloading the dynamic settings");
+            reloader.reload();
+            wait_for_signal();
+        });
+    };
+    wait_for_signal();
     shards.start();
     log->info("streambus {} node {} serving Kafka on {} (advertised {}) with {} shards, cluster {}, data in {}",
               k_version, config.node_id, server.local_endpoint().to_string(), config.advertised_kafka().to_string(),
               shards.size(), kafka->cluster_id, config.data_dir);
     if (admin) log->info("admin API on http://{}", admin->local_endpoint().to_string());
 
-    const int signo = stop_signal.get_future().get();
+    signal_loop.run();
     log->info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
     health.report("kafka", http::component_state::failed, "shutting down");
     server.stop();

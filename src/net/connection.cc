@@ -28,11 +28,12 @@ std::shared_ptr<spdlog::logger> log() {
 }  // namespace
 
 connection::connection(asio::ip::tcp::socket socket, connection_info info, const server_config& config,
-                       request_handler& handler)
+                       const std::atomic<int64_t>& idle_timeout_ms, request_handler& handler)
     : socket_(std::move(socket)),
       idle_timer_(socket_.get_executor()),
       info_(std::move(info)),
       config_(config),
+      idle_timeout_ms_(idle_timeout_ms),
       handler_(handler),
       last_activity_(clock::now()) {}
 
@@ -153,15 +154,18 @@ asio::awaitable<void> connection::run() {
 
 asio::awaitable<void> connection::idle_watchdog() {
     auto self = shared_from_this();
-    const auto idle = std::chrono::milliseconds(config_.idle_timeout_ms);
     while (!closed_) {
+        // Read on every round: a changed timeout cancels the timer, and the next round
+        // waits with the new one.
+        const int64_t idle_ms = idle_timeout_ms_.load(std::memory_order_relaxed);
+        const auto idle = std::chrono::milliseconds(idle_ms);
         idle_timer_.expires_at(last_activity_ + idle);
         boost::system::error_code ec;
         co_await idle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (closed_) break;
         if (!request_in_progress_ && clock::now() - last_activity_ >= idle) {
             log()->debug("closing idle connection {} from {} after {} ms (connections.max.idle.ms)", info_.id,
-                         info_.peer, config_.idle_timeout_ms);
+                         info_.peer, idle_ms);
             close();
             break;
         }
@@ -173,6 +177,10 @@ void connection::begin_shutdown() {
     // Unless a request is being handled, nothing is owed to the client: a request that has
     // only partly arrived was never accepted, and the client will resend it elsewhere.
     if (!request_in_progress_) close();
+}
+
+void connection::idle_timeout_changed() {
+    if (!closed_) idle_timer_.cancel();
 }
 
 void connection::close() {

@@ -6,6 +6,7 @@
 // the coroutines that run it (shared_from_this); the shard's connection registry holds
 // weak references for shutdown.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -21,8 +22,10 @@ namespace sb::net {
 
 class connection : public std::enable_shared_from_this<connection> {
 public:
+    // `idle_timeout_ms` is connections.max.idle.ms as it is now; it may change while the
+    // connection is open (SIGHUP), and the server then calls idle_timeout_changed().
     connection(boost::asio::ip::tcp::socket socket, connection_info info, const server_config& config,
-               request_handler& handler);
+               const std::atomic<int64_t>& idle_timeout_ms, request_handler& handler);
 
     const connection_info& info() const { return info_; }
 
@@ -33,6 +36,9 @@ public:
     // Graceful stop: closes at once unless a request is being handled; then closes after
     // its answer has been written.
     void begin_shutdown();
+
+    // Re-arms the idle watchdog with the current idle timeout (on this connection's shard).
+    void idle_timeout_changed();
 
 private:
     using clock = std::chrono::steady_clock;
@@ -50,6 +56,7 @@ private:
     boost::asio::steady_timer idle_timer_;
     connection_info info_;
     const server_config& config_;
+    const std::atomic<int64_t>& idle_timeout_ms_;
     request_handler& handler_;
     clock::time_point last_activity_;
     bool request_in_progress_ = false;

@@ -30,7 +30,11 @@ std::string peer_of(const tcp::socket& s) {
 }  // namespace
 
 tcp_server::tcp_server(shard_pool& shards, server_config config, const request_handler_factory& make_handler)
-    : shards_(shards), config_(std::move(config)), acceptor_(shards.context(0)) {
+    : shards_(shards),
+      config_(std::move(config)),
+      acceptor_(shards.context(0)),
+      max_connections_(config_.max_connections),
+      idle_timeout_ms_(config_.idle_timeout_ms) {
     for (unsigned i = 0; i < shards_.size(); ++i) {
         auto state = std::make_unique<shard_state>();
         state->handler = make_handler(i);
@@ -68,9 +72,10 @@ asio::awaitable<void> tcp_server::accept_loop() {
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             continue;
         }
-        if (open_connections_.load() >= config_.max_connections) {
+        const int64_t max_connections = max_connections_.load(std::memory_order_relaxed);
+        if (open_connections_.load() >= max_connections) {
             log()->warn("refusing connection from {}: {} connections open (max.connections)", peer_of(socket),
-                        config_.max_connections);
+                        max_connections);
             boost::system::error_code ignored;
             socket.close(ignored);
             continue;
@@ -87,7 +92,7 @@ void tcp_server::start_connection(unsigned shard, tcp::socket socket) {
     socket.set_option(tcp::no_delay(true), ignored);
     connection_info info{next_connection_id_.fetch_add(1), peer_of(socket), shard};
     shard_state& state = *shard_states_[shard];
-    auto conn = std::make_shared<connection>(std::move(socket), info, config_, *state.handler);
+    auto conn = std::make_shared<connection>(std::move(socket), info, config_, idle_timeout_ms_, *state.handler);
     state.connections.emplace(info.id, conn);
     if (stopping_.load()) conn->begin_shutdown();
     asio::co_spawn(shards_.context(shard), conn->run(), [this, shard, id = info.id](std::exception_ptr e) {
@@ -101,6 +106,21 @@ void tcp_server::start_connection(unsigned shard, tcp::socket socket) {
         shard_states_[shard]->connections.erase(id);
         open_connections_.fetch_sub(1);
     });
+}
+
+void tcp_server::set_max_connections(int64_t max_connections) {
+    max_connections_.store(max_connections, std::memory_order_relaxed);
+}
+
+void tcp_server::set_idle_timeout_ms(int64_t idle_timeout_ms) {
+    idle_timeout_ms_.store(idle_timeout_ms, std::memory_order_relaxed);
+    for (unsigned i = 0; i < shards_.size(); ++i) {
+        asio::post(shards_.context(i), [this, i] {
+            for (auto& [id, weak] : shard_states_[i]->connections) {
+                if (auto conn = weak.lock()) conn->idle_timeout_changed();
+            }
+        });
+    }
 }
 
 void tcp_server::stop() {

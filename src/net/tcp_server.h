@@ -44,6 +44,12 @@ public:
 
     int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
 
+    // Any thread. The limits that can change at run time (SIGHUP). A new maximum applies
+    // to the next connection accepted (connections already open stay open); a new idle
+    // timeout applies at once to every open connection.
+    void set_max_connections(int64_t max_connections);
+    void set_idle_timeout_ms(int64_t idle_timeout_ms);
+
 private:
     // Everything one shard owns; touched only on that shard's thread.
     struct shard_state {
@@ -59,6 +65,9 @@ private:
     std::vector<std::unique_ptr<shard_state>> shard_states_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::atomic<int64_t> open_connections_{0};
+    // The dynamic limits (their start values come from config_).
+    std::atomic<int64_t> max_connections_;
+    std::atomic<int64_t> idle_timeout_ms_;
     std::atomic<uint64_t> next_connection_id_{1};
     std::atomic<bool> stopping_{false};
     unsigned next_shard_ = 0;  // accept loop only

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -122,17 +124,39 @@ TEST_F(YamlFile, RejectsUnknownKeysAndNesting) {
 
 namespace {
 
-// docs/configuration.md is the users' list of settings: every setting of the table must
-// be documented there with its real default.
-TEST(Config, DocumentationListsEverySettingWithItsDefault) {
-    std::ifstream in(std::string(SB_SOURCE_DIR) + "/docs/configuration.md");
-    ASSERT_TRUE(in.good());
-    std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (const auto& s : sb::app::settings()) {
-        std::string expected_default = *s.default_text ? "`" + std::string(s.default_text) + "`" : "(empty)";
-        std::string row = "| `" + std::string(s.name) + "` | " + expected_default + " |";
-        EXPECT_NE(doc.find(row), std::string::npos) << "docs/configuration.md lacks the row starting: " << row;
+// docs/configuration.md is the users' list of settings, and docs/operations.md has them
+// at a glance: every setting of the table must be in both, with its real default, unit
+// and whether it changes on SIGHUP.
+std::string read_doc(const std::string& name) {
+    std::ifstream in(std::string(SB_SOURCE_DIR) + "/docs/" + name);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string documented_row(const sb::app::setting& s) {
+    std::string expected_default = *s.default_text ? "`" + std::string(s.default_text) + "`" : "(empty)";
+    std::string unit = *s.unit ? " " + std::string(s.unit) + " " : " ";
+    return "| `" + std::string(s.name) + "` | " + expected_default + " |" + unit + "| " + (s.dynamic ? "yes" : "no") +
+           " |";
+}
+
+TEST(Config, DocumentationListsEverySettingWithItsDefaultUnitAndDynamism) {
+    for (const char* doc_name : {"configuration.md", "operations.md"}) {
+        const std::string doc = read_doc(doc_name);
+        ASSERT_FALSE(doc.empty()) << doc_name;
+        for (const auto& s : sb::app::settings()) {
+            const std::string row = documented_row(s);
+            EXPECT_NE(doc.find(row), std::string::npos) << "docs/" << doc_name << " lacks the row starting: " << row;
+        }
     }
+}
+
+TEST(Config, SomeSettingsAreDynamic) {
+    std::vector<std::string> dynamic;
+    for (const auto& s : sb::app::settings()) {
+        if (s.dynamic) dynamic.push_back(s.name);
+    }
+    EXPECT_EQ(dynamic, (std::vector<std::string>{"log.level", "log.format", "connections.max.idle.ms",
+                                                 "max.connections"}));
 }
 
 }  // namespace

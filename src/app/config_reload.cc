@@ -1,0 +1,65 @@
+#include "app/config_reload.h"
+
+#include "base/logging.h"
+#include "base/metrics.h"
+
+namespace sb::app {
+namespace {
+
+std::string shown(const std::string& value) { return value.empty() ? "(empty)" : value; }
+
+void count(const char* result) {
+    metrics::registry::global()
+        .get_counter("streambus_config_reloads_total",
+                     "Reloads of the config file (SIGHUP), by result: applied (valid, dynamic changes applied) "
+                     "or refused (invalid: nothing changed).",
+                     {{"result", result}})
+        .inc();
+}
+
+}  // namespace
+
+config_reloader::config_reloader(std::map<std::string, std::string> in_effect, source_reader read)
+    : in_effect_(std::move(in_effect)), read_(std::move(read)) {}
+
+void config_reloader::on_change(const std::string& setting, applier apply) { appliers_[setting] = std::move(apply); }
+
+config_reloader::outcome config_reloader::reload() {
+    auto log = logging::get("app");
+    outcome out;
+    auto refuse = [&](std::string why) {
+        out.error = std::move(why);
+        log->error("config reload refused, nothing changed: {}", out.error);
+        count("refused");
+        return out;
+    };
+    auto sources = read_();
+    if (!sources) return refuse(sources.error());
+    auto resolved = resolve_settings(*sources);
+    if (!resolved) return refuse("invalid setting " + resolved.error());
+    auto config = build_config(*sources);
+    if (!config) return refuse("invalid setting " + config.error());
+
+    for (const auto& s : settings()) {
+        const std::string& now = in_effect_.at(s.name);
+        const std::string& next = resolved->at(s.name);
+        if (now == next) continue;
+        const std::string change = std::string(s.name) + ": " + shown(now) + " -> " + shown(next);
+        auto apply = appliers_.find(s.name);
+        if (!s.dynamic || apply == appliers_.end()) {
+            out.need_restart.push_back(change + " (needs a restart)");
+            continue;
+        }
+        apply->second(*config);
+        in_effect_[s.name] = next;
+        out.applied.push_back(change);
+    }
+    out.ok = true;
+    count("applied");
+    for (const auto& c : out.need_restart) log->warn("config reload: {}; keeping the value in effect", c);
+    for (const auto& c : out.applied) log->info("config reload: {}", c);
+    if (out.applied.empty()) log->info("config reload: no dynamic setting changed");
+    return out;
+}
+
+}  // namespace sb::app

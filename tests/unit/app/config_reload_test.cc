@@ -1,0 +1,95 @@
+#include "app/config_reload.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using sb::app::broker_config;
+using sb::app::config_reloader;
+using sb::app::config_sources;
+
+// A reloader whose "file" is `yaml`, changed by the test between reloads.
+struct reload_fixture {
+    config_sources start;
+    std::map<std::string, std::string> yaml;
+    bool file_readable = true;
+    std::vector<std::string> applied;
+
+    config_reloader make() {
+        config_reloader r(*sb::app::resolve_settings(start), [this]() -> sb::result<config_sources, std::string> {
+            if (!file_readable) return sb::unexpected(std::string("config file x.yaml: bad file"));
+            config_sources next = start;
+            next.yaml = yaml;
+            return next;
+        });
+        r.on_change("max.connections",
+                    [this](const broker_config& c) { applied.push_back("max=" + std::to_string(c.max_connections)); });
+        r.on_change("log.level", [this](const broker_config& c) { applied.push_back("level=" + c.log_level); });
+        return r;
+    }
+};
+
+TEST(ConfigReload, AppliesChangedDynamicSettingsOnly) {
+    reload_fixture f;
+    auto r = f.make();
+    f.yaml = {{"max.connections", "5"}, {"node.id", "7"}};
+    auto out = r.reload();
+    ASSERT_TRUE(out.ok) << out.error;
+    EXPECT_EQ(f.applied, (std::vector<std::string>{"max=5"}));
+    EXPECT_EQ(out.applied, (std::vector<std::string>{"max.connections: 10000 -> 5"}));
+    EXPECT_EQ(out.need_restart, (std::vector<std::string>{"node.id: 1 -> 7 (needs a restart)"}));
+    EXPECT_EQ(r.in_effect().at("max.connections"), "5");
+    EXPECT_EQ(r.in_effect().at("node.id"), "1");
+
+    // Nothing changed since: nothing applied again; the restart-only change is still reported.
+    f.applied.clear();
+    out = r.reload();
+    ASSERT_TRUE(out.ok);
+    EXPECT_TRUE(f.applied.empty());
+    EXPECT_TRUE(out.applied.empty());
+    EXPECT_EQ(out.need_restart.size(), 1u);
+
+    // Removed from the file: back to the default.
+    f.yaml = {};
+    out = r.reload();
+    EXPECT_EQ(f.applied, (std::vector<std::string>{"max=10000"}));
+}
+
+TEST(ConfigReload, InvalidValuesRefuseTheWholeReload) {
+    reload_fixture f;
+    auto r = f.make();
+    f.yaml = {{"max.connections", "0"}, {"log.level", "debug"}};
+    auto out = r.reload();
+    EXPECT_FALSE(out.ok);
+    EXPECT_EQ(out.error, "invalid setting max.connections (config file): 0 is outside [1, 1000000] connections");
+    EXPECT_TRUE(f.applied.empty());
+    EXPECT_EQ(r.in_effect().at("log.level"), "info");
+
+    f.file_readable = false;
+    out = r.reload();
+    EXPECT_FALSE(out.ok);
+    EXPECT_EQ(out.error, "config file x.yaml: bad file");
+    EXPECT_TRUE(f.applied.empty());
+}
+
+TEST(ConfigReload, FlagsStillWinOverTheFile) {
+    reload_fixture f;
+    f.start.flags = {{"log.level", "warn"}};
+    auto r = f.make();
+    f.yaml = {{"log.level", "debug"}};
+    auto out = r.reload();
+    ASSERT_TRUE(out.ok);
+    EXPECT_TRUE(f.applied.empty());
+    EXPECT_EQ(r.in_effect().at("log.level"), "warn");
+}
+
+TEST(ConfigReload, DynamicSettingWithoutApplierNeedsARestart) {
+    reload_fixture f;
+    auto r = f.make();
+    f.yaml = {{"connections.max.idle.ms", "1000"}};
+    auto out = r.reload();
+    ASSERT_TRUE(out.ok);
+    EXPECT_EQ(out.need_restart, (std::vector<std::string>{"connections.max.idle.ms: 600000 -> 1000 (needs a restart)"}));
+}
+
+}  // namespace
