@@ -85,6 +85,8 @@ asio::awaitable<void> admin_server::accept_loop() {
 
 asio::awaitable<response> admin_server::dispatch(const request& req) {
     auto match = routes_.find(req.path);
+    // A prefix route ("/v1/topics/") needs a name after its slash.
+    if (match != routes_.end() && match->first.back() == '/') match = routes_.end();
     if (match == routes_.end()) {
         // Longest registered prefix route ("/v1/topics/") that covers the path.
         for (auto it = routes_.rbegin(); it != routes_.rend(); ++it) {

@@ -144,9 +144,10 @@ def test_not_found_and_wrong_method_answer_json(broker, topics):
     status, _, body = call(broker, "GET", "/v1/topics/no-such-topic")
     assert status == 404
     assert body == {"error": "topic_not_found", "message": "topic 'no-such-topic' does not exist"}
-    status, _, body = call(broker, "GET", "/v1/nothing-here")
-    assert status == 404
-    assert body == {"error": "not_found", "message": "no such path: /v1/nothing-here"}
+    for path in ("/v1/nothing-here", "/v1/topics/", "/v1/brokers/1"):
+        status, _, body = call(broker, "GET", path)
+        assert status == 404
+        assert body == {"error": "not_found", "message": f"no such path: {path}"}
     for method, path, allow in (("POST", "/v1/topics", "GET"), ("DELETE", "/v1/topics/orders", "GET"),
                                 ("PUT", "/metrics", "GET"), ("DELETE", "/v1/log-level", "GET, PUT"),
                                 ("POST", "/v1/brokers", "GET")):
