@@ -99,6 +99,8 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
     metrics::registry::global().set_gauge("streambus_active_connections", "Open Kafka client connections.", {},
                                           [&server] { return static_cast<double>(server.open_connections()); });
     health.report("kafka", http::component_state::ready, "listening on " + server.local_endpoint().to_string());
+    metrics::registry::global().set_gauge("streambus_ready", "1 when /health/ready answers 200, else 0.", {},
+                                          [&health] { return health.ready() ? 1.0 : 0.0; });
 
     std::unique_ptr<http::admin_server> admin;
     if (config.admin_addr) {

@@ -1,8 +1,8 @@
-"""deploy/grafana/streambus-dashboard.json only charts what a broker exports: every
-PromQL expression is parsed (metric names apart from functions, labels, keywords,
-ranges and Grafana variables), and every metric name and label it uses must be on a
-running broker's /metrics after produce, fetch, error, restart and reload traffic,
-so that the labelled series exist."""
+"""deploy/grafana/streambus-dashboard.json and deploy/prometheus/streambus-alerts.yml
+only use what a broker exports: every PromQL expression is parsed (metric names apart
+from functions, labels, keywords, ranges and Grafana variables), and every metric name
+and label it uses must be on a running broker's /metrics after produce, fetch, error,
+restart and reload traffic, so that the labelled series exist."""
 import json
 import os
 import signal
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clients"))
 
@@ -20,7 +21,9 @@ from broker import Broker  # noqa: E402
 from promql_names import dashboard_expressions, names  # noqa: E402
 from rawconn import RawConn, create_topics_ok  # noqa: E402
 
-DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "streambus-dashboard.json"
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+DASHBOARD = DEPLOY / "grafana" / "streambus-dashboard.json"
+ALERTS = DEPLOY / "prometheus" / "streambus-alerts.yml"
 # Labels that Prometheus adds to every series it scrapes.
 TARGET_LABELS = {"instance", "job"}
 DEADLINE_S = 15.0
@@ -99,6 +102,25 @@ def test_dashboard_is_valid_grafana_json():
                 assert var[1:] in variables, (title, expr)
 
 
+def check(title, expr, exported, prometheus_names=frozenset()):
+    """The metric names of `expr` and what is wrong with them: metrics not exported,
+    selector labels or grouping labels that no series of its metrics has."""
+    n = names(expr)
+    metrics = n.metrics - prometheus_names
+    problems = []
+    for metric in metrics:
+        if metric not in exported:
+            problems.append(f"{title}: {metric} is not exported")
+            continue
+        for label in n.selector_labels.get(metric, set()) - TARGET_LABELS:
+            if label not in exported[metric]:
+                problems.append(f"{title}: {metric} has no label {label}")
+    known = set().union(*(exported.get(m, set()) for m in metrics)) | TARGET_LABELS
+    for label in n.grouping_labels - known:
+        problems.append(f"{title}: grouping label {label} is on none of {sorted(metrics)}")
+    return metrics, problems
+
+
 def test_every_metric_and_label_the_dashboard_uses_is_exported(exported):
     dashboard = json.loads(DASHBOARD.read_text())
     expressions = dashboard_expressions(dashboard)
@@ -106,19 +128,10 @@ def test_every_metric_and_label_the_dashboard_uses_is_exported(exported):
     used = set()
     problems = []
     for title, expr in expressions:
-        n = names(expr)
-        metrics = n.metrics - TARGET_LABELS if title.startswith("variable ") else n.metrics
-        for metric in metrics:
-            used.add(metric)
-            if metric not in exported:
-                problems.append(f"{title}: {metric} is not exported")
-                continue
-            for label in n.selector_labels.get(metric, set()) - TARGET_LABELS:
-                if label not in exported[metric]:
-                    problems.append(f"{title}: {metric} has no label {label}")
-        known = set().union(*(exported.get(m, set()) for m in metrics)) | TARGET_LABELS
-        for label in n.grouping_labels - known:
-            problems.append(f"{title}: grouping label {label} is on none of {sorted(metrics)}")
+        # label_values(metric, label): the second argument is a label name
+        metrics, found = check(title, expr, exported, TARGET_LABELS if title.startswith("variable ") else set())
+        used |= metrics
+        problems += found
     assert problems == []
     # What the dashboard must chart (the operations guide promises these panels).
     for required in ("streambus_topic_bytes_in_total", "streambus_topic_bytes_out_total",
@@ -127,3 +140,23 @@ def test_every_metric_and_label_the_dashboard_uses_is_exported(exported):
                      "streambus_storage_fsync_latency_seconds_bucket", "streambus_process_resident_memory_bytes",
                      "streambus_process_cpu_seconds_total"):
         assert required in used, required
+
+
+def test_alert_rules_use_exported_metrics(exported):
+    rules = yaml.safe_load(ALERTS.read_text())
+    alerts = [r for g in rules["groups"] for r in g["rules"]]
+    assert len(alerts) >= 8
+    assert len({a["alert"] for a in alerts}) == len(alerts)
+    problems = []
+    for a in alerts:
+        assert a["labels"]["severity"] in ("critical", "warning", "info"), a
+        assert a["annotations"]["summary"], a
+        # `up` is made by Prometheus for every target, not by the broker.
+        _, found = check(a["alert"], a["expr"], exported, {"up"})
+        problems += found
+    assert problems == []
+    scrape_config = yaml.safe_load((ALERTS.parent / "prometheus.yml").read_text())
+    assert scrape_config["rule_files"] == [ALERTS.name]
+    [job] = scrape_config["scrape_configs"]
+    assert (job["job_name"], job["metrics_path"]) == ("streambus", "/metrics")
+    assert any("job=\"streambus\"" in a["expr"] for a in alerts)

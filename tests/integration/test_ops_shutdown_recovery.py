@@ -161,6 +161,7 @@ def test_readiness_waits_for_recovery_and_liveness_does_not(start, tmp_path):
     partitions = get_json(b, f"/v1/topics/{TOPIC}")["partitions"]
     assert [p["online"] for p in partitions] == [False] * PARTITIONS
     assert recoveries(b) == {"clean": 0, "scan": 0}
+    assert value(scrape(b), "streambus_ready") == 0
 
     hold.unlink()
     deadline = time.monotonic() + DEADLINE_S
@@ -176,6 +177,7 @@ def test_readiness_waits_for_recovery_and_liveness_does_not(start, tmp_path):
     assert doc["components"]["storage"] == {"state": "ready", "reason": f"{PARTITIONS} partitions open",
                                             "gates_readiness": True}
     assert recoveries(b) == {"clean": 0, "scan": PARTITIONS}
+    assert value(scrape(b), "streambus_ready") == 1
     partitions = get_json(b, f"/v1/topics/{TOPIC}")["partitions"]
     assert [(p["online"], p["high_watermark"]) for p in partitions] == [(True, 3)] * PARTITIONS
     assert stored_values(b) == acked
