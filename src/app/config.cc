@@ -224,6 +224,10 @@ sb::result<broker_config, std::string> build_config(const config_sources& source
         const std::string& text = resolved->at(s.name);
         // Validated above; validate() again only to get the integer.
         appliers().at(s.name)(config, text, *validate(s, text));
+        config.setting_texts[s.name] = text;
+        if (sources.yaml.contains(s.name) || sources.env.contains(s.name) || sources.flags.contains(s.name)) {
+            config.configured_settings.insert(s.name);
+        }
     }
     return config;
 }

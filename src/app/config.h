@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,10 @@ struct broker_config {
 
     // Tests only: start-up recovery waits while this file exists (empty: never).
     std::string testing_recovery_hold_file;
+    // Every setting's text after merging, and the settings that the YAML file, the
+    // environment or a flag set (DescribeConfigs reports those as STATIC_BROKER_CONFIG).
+    std::map<std::string, std::string> setting_texts;
+    std::set<std::string> configured_settings;
 
     const net::endpoint& advertised_kafka() const {
         return advertise_kafka_addr ? *advertise_kafka_addr : kafka_addr;

@@ -1,6 +1,8 @@
 #include "app/kafka_wiring.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,6 +17,7 @@
 #include "cluster/json_topic_store.h"
 #include "cluster/partition_manager.h"
 #include "cluster/producer_id_allocator.h"
+#include "cluster/shard_blocking_executor.h"
 #include "cluster/timed_file_system.h"
 #include "cluster/topic_config_schema.h"
 #include "kafka/broker_config.h"
@@ -49,30 +52,50 @@ void kafka_services::stop() {
 
 namespace {
 
-// Broker defaults for topic configs: those that differ from Kafka's defaults, so that
-// CreateTopics reports a value as the broker's only when the broker really changed it.
+// Broker defaults for topic configs: the broker settings named as their synonyms
+// (log.segment.bytes for segment.bytes, ...) that the configuration sets. The others
+// are Kafka's defaults already, which a topic config falls back to by itself.
 cluster::topic_config_defaults topic_defaults(const broker_config& c) {
-    const std::pair<const char*, std::string> all[] = {
-        {"segment.bytes", std::to_string(c.log_segment_bytes)},
-        {"segment.ms", std::to_string(c.log_roll_ms)},
-        {"segment.index.bytes", std::to_string(c.log_index_size_max_bytes)},
-        {"index.interval.bytes", std::to_string(c.log_index_interval_bytes)},
-        {"flush.messages", std::to_string(c.log_flush_interval_messages)},
-        {"flush.ms", std::to_string(c.log_flush_interval_ms)},
-        {"retention.ms", std::to_string(c.log_retention_ms)},
-        {"retention.bytes", std::to_string(c.log_retention_bytes)},
-        {"cleanup.policy", c.log_cleanup_policy},
-        {"delete.retention.ms", std::to_string(c.log_cleaner_delete_retention_ms)},
-        {"max.message.bytes", std::to_string(c.message_max_bytes)},
-        {"message.timestamp.type", c.log_message_timestamp_type},
-        {"message.timestamp.before.max.ms", std::to_string(c.log_message_timestamp_before_max_ms)},
-        {"message.timestamp.after.max.ms", std::to_string(c.log_message_timestamp_after_max_ms)},
-    };
     cluster::topic_config_defaults out;
-    for (const auto& [name, value] : all) {
-        const cluster::topic_config_definition* def = cluster::find_topic_config(name);
-        if (def != nullptr && def->default_value != value) out.emplace(name, value);
+    for (const auto& def : cluster::topic_config_definitions()) {
+        const std::string broker_name(def.broker_synonym);
+        if (!broker_name.empty() && c.configured_settings.contains(broker_name)) {
+            out.emplace(std::string(def.name), c.setting_texts.at(broker_name));
+        }
     }
+    return out;
+}
+
+std::optional<std::string> null_if_empty(const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+cluster::config_type kafka_type_of(const setting& s) {
+    switch (s.type) {
+        case setting_type::integer:
+            return s.max <= std::numeric_limits<int32_t>::max() ? cluster::config_type::int32 : cluster::config_type::int64;
+        case setting_type::choice:
+            return s.choices == std::vector<std::string>{"true", "false"} ? cluster::config_type::boolean
+                                                                           : cluster::config_type::string;
+        default:
+            return cluster::config_type::string;
+    }
+}
+
+// Every setting as DescribeConfigs reports it for this broker.
+std::vector<kafka::broker_setting> described_settings(const broker_config& c) {
+    std::vector<kafka::broker_setting> out;
+    for (const setting& s : settings()) {
+        kafka::broker_setting& entry = out.emplace_back();
+        entry.name = s.name;
+        const auto text = c.setting_texts.find(s.name);
+        entry.value = null_if_empty(text != c.setting_texts.end() ? text->second : std::string(s.default_text));
+        entry.default_value = null_if_empty(s.default_text);
+        entry.configured = c.configured_settings.contains(s.name);
+        entry.type = kafka_type_of(s);
+        entry.documentation = s.description;
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return out;
 }
 
@@ -142,7 +165,11 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
         return sb::unexpected("cannot load or create the cluster id in " + config.data_dir + ": " +
                               std::string(error_message(cluster_id.error())));
     }
-    auto topics = cluster::topic_table::open(std::make_unique<cluster::json_topic_store>(config.data_dir));
+    auto runtime = std::make_shared<kafka_runtime>(static_cast<std::size_t>(config.storage_blocking_threads));
+    // The topic file is saved (fsync) on the blocking pool, never on shard 0's loop.
+    auto topics = cluster::topic_table::open(
+        std::make_unique<cluster::json_topic_store>(config.data_dir),
+        std::make_unique<cluster::shard_blocking_executor>(runtime->pool(), shards.context(0).get_executor()));
     if (!topics) {
         return sb::unexpected("cannot load the topic table in " + config.data_dir + ": " +
                               std::string(error_message(topics.error())));
@@ -164,12 +191,12 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     k.topic_creation.default_replication_factor = static_cast<int16_t>(config.default_replication_factor);
     k.topic_creation.partition_count_max = config.topic_partitions_max;
     k.topic_defaults = topic_defaults(config);
+    k.settings = described_settings(config);
     // The defaults must themselves be valid topic configs, or no partition could open.
     if (auto checked = cluster::make_partition_config({}, k.topic_defaults); !checked) {
         return sb::unexpected("topic config defaults: " + checked.error().message);
     }
 
-    auto runtime = std::make_shared<kafka_runtime>(static_cast<std::size_t>(config.storage_blocking_threads));
     std::vector<boost::asio::any_io_executor> executors;
     for (unsigned s = 0; s < shards.size(); ++s) executors.push_back(shards.context(s).get_executor());
     auto& fsync_latency = metrics::registry::global().get_histogram(

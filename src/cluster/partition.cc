@@ -179,4 +179,9 @@ void partition::close(storage::blocking_executor& executor, std::function<void()
     });
 }
 
+void partition::set_config(const partition_config& config) {
+    config_ = config;
+    log_->set_config(config.log);
+}
+
 }  // namespace sb::cluster

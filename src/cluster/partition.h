@@ -95,6 +95,9 @@ public:
     const std::string& topic() const { return topic_; }
     const std::filesystem::path& dir() const { return dir_; }
     const partition_config& config() const { return config_; }
+    // A change of the topic's configs: Produce's checks, the next append and the next
+    // retention or compaction pass use `config` from now on.
+    void set_config(const partition_config& config);
     storage::partition_log& log() { return *log_; }
     const topic_counters& counters() const { return counters_; }
     const std::shared_ptr<partition_gauges>& gauges() const { return gauges_; }

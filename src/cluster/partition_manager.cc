@@ -69,6 +69,8 @@ struct partition_manager::shard_state {
     std::unordered_map<partition_id, std::unique_ptr<partition>, partition_id_hash> partitions;
     // Partitions being opened, and whether their topic was deleted meanwhile.
     std::unordered_map<partition_id, bool, partition_id_hash> opening;
+    // Configs changed while their partition was being opened, applied once it is open.
+    std::unordered_map<partition_id, partition_config, partition_id_hash> changed_while_opening;
     boost::asio::steady_timer tick_timer;
     bool stopping = false;
 };
@@ -117,6 +119,16 @@ topic_counters partition_manager::counters_for(const std::string& topic) {
     };
 }
 
+sb::result<partition_config> partition_manager::config_for(const topic_metadata& topic) const {
+    auto config = make_partition_config(topic.configs, config_.topic_defaults);
+    if (!config) {
+        logging::get("cluster")->error("topic {}: {}", topic.name, config.error().message);
+        return sb::unexpected(error_code::invalid_config);
+    }
+    config->log.fsync_before_ack = config_.fsync_before_ack;
+    return std::move(*config);
+}
+
 void partition_manager::register_gauges(const partition& p) {
     auto& registry = metrics::registry::global();
     const auto labels = partition_labels(p.topic(), p.id().partition);
@@ -140,12 +152,8 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     const partition_id id{topic->id, index};
     assert(owner_of(id) == shard);
     if (st.partitions.contains(id) || st.opening.contains(id) || st.stopping) co_return sb::status{};
-    auto config = make_partition_config(topic->configs, config_.topic_defaults);
-    if (!config) {
-        logging::get("cluster")->error("{}-{}: {}", topic->name, index, config.error().message);
-        co_return sb::unexpected(error_code::invalid_config);
-    }
-    config->log.fsync_before_ack = config_.fsync_before_ack;
+    auto config = config_for(*topic);
+    if (!config) co_return sb::unexpected(config.error());
     st.opening.emplace(id, false);
 
     const std::filesystem::path dir = partition_directory(config_.data_dir, topic->name, index);
@@ -172,6 +180,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     const bool cancelled = st.opening[id];
     st.opening.erase(id);
     if (!result || !result->log) {
+        st.changed_while_opening.erase(id);
         logging::get("cluster")->error("{}: cannot open the partition log", dir.string());
         co_return sb::unexpected(error_code::kafka_storage_error);
     }
@@ -192,16 +201,30 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     st.opening.erase(id);
     if (!replayed) logging::get("cluster")->error("{}: rebuilding producer state failed", dir.string());
     if (cancelled_now || st.stopping) {
+        st.changed_while_opening.erase(id);
         // Deleted (or shutting down) while opening: close it instead of serving it.
         auto closing = close_and_maybe_remove(st, std::move(p), cancelled_now);
         co_await std::move(closing);
         co_return sb::status{};
     }
     if (!replayed) co_return sb::unexpected(replayed.error());
+    if (auto changed = st.changed_while_opening.find(id); changed != st.changed_while_opening.end()) {
+        p->set_config(changed->second);
+        st.changed_while_opening.erase(changed);
+    }
     register_gauges(*p);
     st.partitions.emplace(id, std::move(p));
     open_partitions_->fetch_add(1, std::memory_order_relaxed);
     co_return sb::status{};
+}
+
+void partition_manager::apply_config(unsigned shard, const partition_id& id, const partition_config& config) {
+    shard_state& st = *state_[shard];
+    if (auto it = st.partitions.find(id); it != st.partitions.end()) {
+        it->second->set_config(config);
+    } else if (st.opening.contains(id)) {
+        st.changed_while_opening.insert_or_assign(id, config);
+    }
 }
 
 boost::asio::awaitable<void> partition_manager::close_partition(unsigned shard, partition_id id, bool remove_directory) {

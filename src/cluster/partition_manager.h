@@ -17,6 +17,7 @@
 //                              partition is open, find() does not return it.
 //   create_partitions(topic)   CreateTopics, auto-creation: makes the directories and logs.
 //   remove_partitions(topic)   DeleteTopics: closes the logs and deletes their directories.
+//   update_configs(topic)      AlterConfigs: the open partitions take the topic's configs.
 //   stop()                     shutdown: flushes and closes every partition.
 //
 // Rule for callers: a partition* is valid on its owner shard until the next co_await;
@@ -80,6 +81,9 @@ public:
     boost::asio::awaitable<sb::status> create_partitions(std::shared_ptr<const topic_metadata> topic);
     // Any shard. Returns once every partition of `topic` is closed and its directory gone.
     boost::asio::awaitable<void> remove_partitions(std::shared_ptr<const topic_metadata> topic);
+    // Any shard. Returns once every open partition of `topic` runs with its configs (over
+    // the broker defaults). INVALID_CONFIG when they do not parse (nothing changes).
+    boost::asio::awaitable<sb::status> update_configs(std::shared_ptr<const topic_metadata> topic);
 
     // Blocking; from a thread that is not a shard's, while the shards still run. Closes
     // every partition (flush, clean-shutdown marker, producer snapshot).
@@ -96,10 +100,14 @@ private:
     boost::asio::awaitable<sb::status> open_partition(unsigned shard, std::shared_ptr<const topic_metadata> topic,
                                                       int32_t index);
     boost::asio::awaitable<void> close_partition(unsigned shard, partition_id id, bool remove_directory);
+    // On `shard`: the open (or opening) partition `id` takes `config`.
+    void apply_config(unsigned shard, const partition_id& id, const partition_config& config);
     boost::asio::awaitable<void> close_and_maybe_remove(shard_state& st, std::unique_ptr<partition> p,
                                                         bool remove_directory);
     boost::asio::awaitable<void> tick_loop(unsigned shard);
     topic_counters counters_for(const std::string& topic);
+    // The settings a partition of `topic` runs with (logged when they do not parse).
+    sb::result<partition_config> config_for(const topic_metadata& topic) const;
     void register_gauges(const partition& p);
     void remove_gauges(const std::string& topic, int32_t index);
 

@@ -85,6 +85,24 @@ boost::asio::awaitable<void> partition_manager::remove_partitions(std::shared_pt
     }
 }
 
+boost::asio::awaitable<sb::status> partition_manager::update_configs(std::shared_ptr<const topic_metadata> topic) {
+    auto config = config_for(*topic);
+    if (!config) co_return sb::unexpected(config.error());
+    std::vector<shard_job<bool>> jobs;
+    for (int32_t index = 0; index < topic->partition_count(); ++index) {
+        const partition_id id{topic->id, index};
+        const unsigned owner = owner_of(id);
+        jobs.push_back({executor(owner), [this, owner, id, config = *config]() -> boost::asio::awaitable<bool> {
+                            apply_config(owner, id, config);
+                            co_return true;
+                        }});
+    }
+    auto updating = run_on_each(std::move(jobs));
+    co_await std::move(updating);
+    logging::get("cluster")->info("topic {}: {} partition(s) run with the new configs", topic->name, topic->partition_count());
+    co_return sb::status{};
+}
+
 void partition_manager::stop() {
     std::vector<std::future<void>> closed;
     for (unsigned s = 0; s < shard_count(); ++s) {

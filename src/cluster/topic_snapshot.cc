@@ -66,4 +66,13 @@ topic_snapshot topic_snapshot::without_topic(const protocol::uuid& id) const {
     return topic_snapshot(std::move(topics), version_ + 1);
 }
 
+topic_snapshot topic_snapshot::with_replaced_topic(topic_ptr topic) const {
+    assert(topic && find(topic->id) && find(topic->id)->name == topic->name);
+    auto topics = all();
+    for (auto& t : topics) {
+        if (t->id == topic->id) t = topic;
+    }
+    return topic_snapshot(std::move(topics), version_ + 1);
+}
+
 }  // namespace sb::cluster

@@ -48,6 +48,8 @@ public:
     // New snapshots for the writer: this one plus/minus a topic, at version + 1.
     topic_snapshot with_topic(topic_ptr topic) const;
     topic_snapshot without_topic(const protocol::uuid& id) const;
+    // This one with `topic` in place of the topic that has its id (and name).
+    topic_snapshot with_replaced_topic(topic_ptr topic) const;
 
 private:
     std::vector<topic_ptr> all() const;

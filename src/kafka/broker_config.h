@@ -7,11 +7,23 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cluster/partition_config.h"
+#include "cluster/topic_config_schema.h"
 #include "cluster/topic_creation.h"
 
 namespace sb::kafka {
+
+// One of the broker's settings, as DescribeConfigs reports it for the BROKER resource.
+struct broker_setting {
+    std::string name;                          // Kafka's name where Kafka has the setting
+    std::optional<std::string> value;          // null for an optional setting left empty
+    std::optional<std::string> default_value;  // the built-in default (null when empty)
+    bool configured = false;                   // set by the config file, environment or a flag
+    cluster::config_type type = cluster::config_type::string;
+    std::string documentation;
+};
 
 struct broker_config {
     int32_t node_id = 1;                          // node.id
@@ -27,9 +39,11 @@ struct broker_config {
     bool auto_create_topics_enable = true;
     // num.partitions, default.replication.factor, topic.partitions.max.
     cluster::topic_creation_policy topic_creation;
-    // The broker's defaults for topic configs (log.segment.bytes -> segment.bytes, ...),
-    // reported by CreateTopics as STATIC_BROKER_CONFIG.
+    // The broker's defaults for topic configs (log.segment.bytes -> segment.bytes, ...)
+    // that its configuration sets, reported as STATIC_BROKER_CONFIG.
     cluster::topic_config_defaults topic_defaults;
+    // Every setting, for DescribeConfigs (none can change while the broker runs).
+    std::vector<broker_setting> settings;
 };
 
 }  // namespace sb::kafka

@@ -8,7 +8,7 @@ namespace sb::kafka {
 
 enum class config_source : int8_t {
     dynamic_topic_config = 1,  // set on the topic itself
-    static_broker_config = 4,  // the broker's default for it, from its settings
+    static_broker_config = 4,  // the broker's setting, from its config file, environment or flags
     default_config = 5,        // nobody set it: the built-in default
 };
 

@@ -21,6 +21,9 @@ constexpr served_api k_served[] = {
     {20, 0, 6, nullptr, &handlers::delete_topics, api_shard::controller, 0},
     {22, 0, 5, nullptr, &handlers::init_producer_id, api_shard::controller, 0},
     {23, 0, 4, nullptr, &handlers::offset_for_leader_epoch, api_shard::connection, 0},
+    {32, 0, 4, nullptr, &handlers::describe_configs, api_shard::connection, 0},
+    {33, 0, 2, nullptr, &handlers::alter_configs, api_shard::controller, 0},
+    {44, 0, 1, nullptr, &handlers::incremental_alter_configs, api_shard::controller, 0},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "kafka/topic_lifecycle.h"
 
 #include "base/logging.h"
+#include "cluster/partition_config.h"
 
 namespace sb::kafka {
 
@@ -10,7 +11,8 @@ boost::asio::awaitable<topic_change_result> create_topic(const request_context& 
     auto plan = cluster::plan_topic_creation(request, *ctx.topics.snapshot(), ctx.config.topic_creation, live_brokers);
     if (!plan) co_return sb::unexpected(std::move(plan).error());
     if (validate_only) co_return std::make_shared<const cluster::topic_metadata>(std::move(*plan));
-    auto created = ctx.topics.create_topic(std::move(*plan));
+    auto creating = ctx.topics.create_topic(std::move(*plan));
+    auto created = co_await std::move(creating);
     if (!created) co_return sb::unexpected(std::move(created).error());
     auto opening = ctx.services.broker->partitions->create_partitions(*created);
     auto opened = co_await std::move(opening);
@@ -24,11 +26,41 @@ boost::asio::awaitable<topic_change_result> create_topic(const request_context& 
 }
 
 boost::asio::awaitable<topic_change_result> delete_topic(const request_context& ctx, const protocol::uuid& id) {
-    auto deleted = ctx.topics.delete_topic(id);
+    auto deleting = ctx.topics.delete_topic(id);
+    auto deleted = co_await std::move(deleting);
     if (!deleted) co_return sb::unexpected(std::move(deleted).error());
     auto removing = ctx.services.broker->partitions->remove_partitions(*deleted);
     co_await std::move(removing);
     co_return *deleted;
+}
+
+boost::asio::awaitable<topic_change_result> set_topic_configs(const request_context& ctx, const protocol::uuid& id,
+                                                       cluster::topic_configs configs, bool validate_only) {
+    const auto snapshot = ctx.topics.snapshot();
+    const cluster::topic_metadata* current = snapshot->find(id);
+    if (!current) {
+        co_return sb::unexpected(cluster::topic_error{error_code::unknown_topic_id,
+                                                      std::string(error_message(error_code::unknown_topic_id))});
+    }
+    // The values were checked on their own; with the broker's defaults under them they
+    // must still give every partition settings it can run with.
+    if (auto effective = cluster::make_partition_config(configs, ctx.config.topic_defaults); !effective) {
+        co_return sb::unexpected(std::move(effective).error());
+    }
+    if (validate_only) {
+        cluster::topic_metadata would_be = *current;
+        would_be.configs = std::move(configs);
+        co_return std::make_shared<const cluster::topic_metadata>(std::move(would_be));
+    }
+    auto changing = ctx.topics.set_topic_configs(id, std::move(configs));
+    auto changed = co_await std::move(changing);
+    if (!changed) co_return sb::unexpected(std::move(changed).error());
+    auto updating = ctx.services.broker->partitions->update_configs(*changed);
+    if (auto updated = co_await std::move(updating); !updated) {
+        co_return sb::unexpected(cluster::topic_error{error_code::kafka_storage_error,
+                                                      "The new configs were stored but the partitions cannot run with them."});
+    }
+    co_return *changed;
 }
 
 }  // namespace sb::kafka

@@ -1,7 +1,8 @@
 #pragma once
-// Creating and deleting a topic: the topic table (metadata, persisted first) and then the
-// partitions' storage (cluster::partition_manager), so that a topic a client sees in
-// Metadata has its logs open - or is reported as failing.
+// Creating, deleting and reconfiguring a topic: the topic table (metadata, persisted
+// first) and then the partitions (cluster::partition_manager), so that a topic a client
+// sees in Metadata has its logs open, and configs a client was told are changed are the
+// ones its partitions run with - or the change is reported as failing.
 //
 // Controller shard only (served_apis.h: api_shard::controller), where topic changes are
 // serialized.
@@ -11,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "cluster/topic_config_alteration.h"
 #include "cluster/topic_creation.h"
 #include "cluster/topic_metadata.h"
 #include "kafka/request_context.h"
@@ -27,5 +29,11 @@ boost::asio::awaitable<topic_change_result> create_topic(const request_context& 
 
 // Removes the topic from the table, then closes its partitions and deletes their files.
 boost::asio::awaitable<topic_change_result> delete_topic(const request_context& ctx, const protocol::uuid& id);
+
+// The topic's own configs become `configs` (checked already: topic_config_alteration.h):
+// the table first, then its open partitions on their owner shards. validate_only:
+// nothing changes.
+boost::asio::awaitable<topic_change_result> set_topic_configs(const request_context& ctx, const protocol::uuid& id,
+                                                       cluster::topic_configs configs, bool validate_only);
 
 }  // namespace sb::kafka

@@ -15,9 +15,8 @@
 #include <set>
 
 #include "base/logging.h"
-#include "cluster/topic_config_schema.h"
 #include "cluster/topic_creation.h"
-#include "kafka/config_source.h"
+#include "kafka/config_description.h"
 #include "kafka/topic_lifecycle.h"
 #include "protocol/messages/create_topics.h"
 #include "protocol/reader.h"
@@ -46,29 +45,23 @@ topic_result failure(std::string name, error_code code, std::string message) {
     return out;
 }
 
-// Every known topic config, sorted by name: the topic's own value, the broker's default
-// for it, or Kafka's default.
-std::vector<protocol::create_topics_response::creatable_topic_configs> describe_configs(
-    const cluster::topic_metadata& topic, const cluster::topic_config_defaults& broker_defaults) {
+// Every known topic config, sorted by name, with its value and source
+// (config_description.h).
+std::vector<protocol::create_topics_response::creatable_topic_configs> topic_configs(
+    const cluster::topic_metadata& topic, const broker_config& broker) {
     std::vector<protocol::create_topics_response::creatable_topic_configs> out;
-    for (const auto& def : cluster::topic_config_definitions()) {
+    for (const described_config& config : describe_topic_configs(topic, broker)) {
         auto& entry = out.emplace_back();
-        entry.name = std::string(def.name);
-        config_source source = config_source::default_config;
-        if (topic.configs.contains(def.name)) {
-            source = config_source::dynamic_topic_config;
-        } else if (broker_defaults.contains(def.name)) {
-            source = config_source::static_broker_config;
-        }
-        entry.value = cluster::effective_topic_config(topic.configs, broker_defaults, def.name);
-        entry.read_only = false;
-        entry.config_source = static_cast<int8_t>(source);
-        entry.is_sensitive = false;
+        entry.name = config.name;
+        entry.value = config.value;
+        entry.read_only = config.read_only;
+        entry.config_source = static_cast<int8_t>(config.source);
+        entry.is_sensitive = config.is_sensitive;
     }
     return out;
 }
 
-topic_result success(const cluster::topic_metadata& topic, const cluster::topic_config_defaults& broker_defaults) {
+topic_result success(const cluster::topic_metadata& topic, const broker_config& broker) {
     topic_result out;
     out.name = topic.name;
     out.topic_id = topic.id;
@@ -76,7 +69,7 @@ topic_result success(const cluster::topic_metadata& topic, const cluster::topic_
     out.error_message = std::nullopt;
     out.num_partitions = topic.partition_count();
     out.replication_factor = topic.replication_factor();
-    out.configs = describe_configs(topic, broker_defaults);
+    out.configs = topic_configs(topic, broker);
     return out;
 }
 
@@ -85,7 +78,7 @@ boost::asio::awaitable<topic_result> create_one(const request_context& ctx,
     auto creating = create_topic(ctx, request, validate_only);
     auto created = co_await std::move(creating);
     if (!created) co_return failure(request.name, created.error().code, created.error().message);
-    co_return success(**created, ctx.config.topic_defaults);
+    co_return success(**created, ctx.config);
 }
 
 }  // namespace

@@ -27,5 +27,8 @@ async_result create_topics(const request_context& ctx, protocol::reader& body);
 async_result delete_topics(const request_context& ctx, protocol::reader& body);
 async_result init_producer_id(const request_context& ctx, protocol::reader& body);
 async_result offset_for_leader_epoch(const request_context& ctx, protocol::reader& body);
+async_result describe_configs(const request_context& ctx, protocol::reader& body);
+async_result alter_configs(const request_context& ctx, protocol::reader& body);
+async_result incremental_alter_configs(const request_context& ctx, protocol::reader& body);
 
 }  // namespace sb::kafka::handlers

@@ -34,5 +34,20 @@ TEST(topic_config_schema, rejects_unknown_and_broker_names) {
     EXPECT_EQ(find_topic_config("RETENTION.MS"), nullptr);
 }
 
+TEST(topic_config_schema, types_and_broker_synonyms_follow_kafka) {
+    EXPECT_EQ(find_topic_config("retention.ms")->type, config_type::int64);
+    EXPECT_EQ(find_topic_config("retention.ms")->broker_synonym, "log.retention.ms");
+    EXPECT_EQ(find_topic_config("segment.bytes")->type, config_type::int32);
+    EXPECT_EQ(find_topic_config("segment.ms")->broker_synonym, "log.roll.ms");
+    EXPECT_EQ(find_topic_config("max.message.bytes")->broker_synonym, "message.max.bytes");
+    EXPECT_EQ(find_topic_config("delete.retention.ms")->broker_synonym, "log.cleaner.delete.retention.ms");
+    EXPECT_EQ(find_topic_config("min.cleanable.dirty.ratio")->type, config_type::float64);
+    EXPECT_EQ(find_topic_config("min.cleanable.dirty.ratio")->broker_synonym, "log.cleaner.min.cleanable.ratio");
+    EXPECT_EQ(find_topic_config("preallocate")->type, config_type::boolean);
+    EXPECT_EQ(find_topic_config("cleanup.policy")->type, config_type::list);
+    EXPECT_EQ(find_topic_config("remote.storage.enable")->broker_synonym, "");
+    for (const auto& def : topic_config_definitions()) EXPECT_FALSE(def.documentation.empty()) << def.name;
+}
+
 }  // namespace
 }  // namespace sb::cluster

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include "cluster/json_topic_store.h"
 #include "cluster/random_uuid.h"
+#include "await_now.h"
 #include "temp_dir.h"
 
 namespace sb::cluster {
@@ -18,7 +22,7 @@ topic_metadata make_topic(std::string name, int32_t partitions) {
 }
 
 std::shared_ptr<topic_table> open_table(const std::filesystem::path& dir) {
-    auto table = topic_table::open(std::make_unique<json_topic_store>(dir));
+    auto table = topic_table::open(std::make_unique<json_topic_store>(dir), std::make_unique<testing::inline_executor>());
     EXPECT_TRUE(table.has_value());
     return table ? *table : nullptr;
 }
@@ -52,7 +56,7 @@ TEST(topic_table, create_publishes_a_new_snapshot_and_old_ones_stay_unchanged) {
     orders.configs["retention.ms"] = "1000";
     const protocol::uuid id = orders.id;
 
-    auto created = table->create_topic(orders);
+    auto created = testing::await_now(table->create_topic(orders));
     ASSERT_TRUE(created.has_value());
     EXPECT_EQ(**created, orders);
 
@@ -69,14 +73,14 @@ TEST(topic_table, create_publishes_a_new_snapshot_and_old_ones_stay_unchanged) {
 TEST(topic_table, refuses_existing_and_colliding_names) {
     testing::temp_dir dir;
     auto table = open_table(dir.path());
-    ASSERT_TRUE(table->create_topic(make_topic("a.b", 1)).has_value());
+    ASSERT_TRUE(testing::await_now(table->create_topic(make_topic("a.b", 1))).has_value());
 
-    auto again = table->create_topic(make_topic("a.b", 1));
+    auto again = testing::await_now(table->create_topic(make_topic("a.b", 1)));
     ASSERT_FALSE(again.has_value());
     EXPECT_EQ(again.error().code, error_code::topic_already_exists);
     EXPECT_EQ(again.error().message, "Topic 'a.b' already exists.");
 
-    auto collides = table->create_topic(make_topic("a_b", 1));
+    auto collides = testing::await_now(table->create_topic(make_topic("a_b", 1)));
     ASSERT_FALSE(collides.has_value());
     EXPECT_EQ(collides.error().code, error_code::invalid_topic_exception);
     EXPECT_EQ(collides.error().message, "Topic 'a_b' collides with existing topic: a.b");
@@ -87,21 +91,21 @@ TEST(topic_table, delete_by_id) {
     testing::temp_dir dir;
     auto table = open_table(dir.path());
     topic_metadata t = make_topic("gone", 2);
-    ASSERT_TRUE(table->create_topic(t).has_value());
-    auto deleted = table->delete_topic(t.id);
+    ASSERT_TRUE(testing::await_now(table->create_topic(t)).has_value());
+    auto deleted = testing::await_now(table->delete_topic(t.id));
     ASSERT_TRUE(deleted.has_value());
     EXPECT_EQ((*deleted)->name, "gone");
     EXPECT_EQ(table->snapshot()->size(), 0u);
     EXPECT_EQ(table->snapshot()->version(), 2u);
 
-    auto missing = table->delete_topic(t.id);
+    auto missing = testing::await_now(table->delete_topic(t.id));
     ASSERT_FALSE(missing.has_value());
     EXPECT_EQ(missing.error().code, error_code::unknown_topic_id);
     EXPECT_EQ(missing.error().message, "This server does not host this topic ID.");
 
     // The name is free again, and a re-created topic gets its own id.
     topic_metadata again = make_topic("gone", 1);
-    ASSERT_TRUE(table->create_topic(again).has_value());
+    ASSERT_TRUE(testing::await_now(table->create_topic(again)).has_value());
     EXPECT_NE(table->snapshot()->find("gone")->id, t.id);
 }
 
@@ -114,10 +118,10 @@ TEST(topic_table, survives_restart) {
     c.replicas_by_partition = {{0, 1}, {1, 0}, {0, 1}, {1, 0}};
     {
         auto table = open_table(dir.path());
-        ASSERT_TRUE(table->create_topic(a).has_value());
-        ASSERT_TRUE(table->create_topic(b).has_value());
-        ASSERT_TRUE(table->create_topic(c).has_value());
-        ASSERT_TRUE(table->delete_topic(b.id).has_value());
+        ASSERT_TRUE(testing::await_now(table->create_topic(a)).has_value());
+        ASSERT_TRUE(testing::await_now(table->create_topic(b)).has_value());
+        ASSERT_TRUE(testing::await_now(table->create_topic(c)).has_value());
+        ASSERT_TRUE(testing::await_now(table->delete_topic(b.id)).has_value());
     }
     auto reopened = open_table(dir.path());
     auto snap = reopened->snapshot();
@@ -131,16 +135,16 @@ TEST(topic_table, survives_restart) {
 TEST(topic_table, failed_persist_changes_nothing) {
     auto store = std::make_unique<scripted_store>();
     scripted_store* raw = store.get();
-    auto table = topic_table::open(std::move(store)).value();
+    auto table = topic_table::open(std::move(store), std::make_unique<testing::inline_executor>()).value();
     topic_metadata t = make_topic("kept", 1);
-    ASSERT_TRUE(table->create_topic(t).has_value());
+    ASSERT_TRUE(testing::await_now(table->create_topic(t)).has_value());
 
     raw->fail_saves = true;
-    auto create = table->create_topic(make_topic("lost", 1));
+    auto create = testing::await_now(table->create_topic(make_topic("lost", 1)));
     ASSERT_FALSE(create.has_value());
     EXPECT_EQ(create.error().code, error_code::kafka_storage_error);
     EXPECT_EQ(create.error().message, "Topic 'lost' could not be stored.");
-    auto del = table->delete_topic(t.id);
+    auto del = testing::await_now(table->delete_topic(t.id));
     ASSERT_FALSE(del.has_value());
     EXPECT_EQ(del.error().code, error_code::kafka_storage_error);
 
@@ -158,6 +162,85 @@ TEST(topic_snapshot, colliding_lookup_ignores_the_name_itself) {
     EXPECT_EQ(snap.find_colliding("x_y")->name, "x.y");
     EXPECT_EQ(snap.find_colliding("xy"), nullptr);
     EXPECT_EQ(snap.find_colliding("x-y"), nullptr);
+}
+
+}  // namespace
+}  // namespace sb::cluster
+
+namespace sb::cluster {
+namespace {
+
+TEST(topic_table, set_topic_configs_replaces_them_and_survives_restart) {
+    testing::temp_dir dir;
+    topic_metadata t = make_topic("configured", 2);
+    t.configs["retention.ms"] = "1000";
+    {
+        auto table = open_table(dir.path());
+        ASSERT_TRUE(testing::await_now(table->create_topic(t)).has_value());
+        auto before = table->snapshot();
+        auto changed = testing::await_now(table->set_topic_configs(t.id, {{"cleanup.policy", "compact"}}));
+        ASSERT_TRUE(changed.has_value());
+        EXPECT_EQ((*changed)->configs, (topic_configs{{"cleanup.policy", "compact"}}));
+        EXPECT_EQ((*changed)->id, t.id);
+        EXPECT_EQ((*changed)->replicas_by_partition, t.replicas_by_partition);
+        EXPECT_EQ(table->snapshot()->version(), 2u);
+        EXPECT_EQ(table->snapshot()->find("configured"), changed->get());
+        EXPECT_EQ(table->snapshot()->find(t.id), changed->get());
+        // Readers holding the old snapshot still see the old configs.
+        EXPECT_EQ(before->find("configured")->configs, t.configs);
+
+        auto missing = testing::await_now(table->set_topic_configs(random_uuid(), {}));
+        ASSERT_FALSE(missing.has_value());
+        EXPECT_EQ(missing.error().code, error_code::unknown_topic_id);
+    }
+    auto reopened = open_table(dir.path());
+    EXPECT_EQ(reopened->snapshot()->find("configured")->configs, (topic_configs{{"cleanup.policy", "compact"}}));
+}
+
+TEST(topic_table, failed_config_change_changes_nothing) {
+    auto store = std::make_unique<scripted_store>();
+    scripted_store* raw = store.get();
+    auto table = topic_table::open(std::move(store), std::make_unique<testing::inline_executor>()).value();
+    topic_metadata t = make_topic("kept", 1);
+    ASSERT_TRUE(testing::await_now(table->create_topic(t)).has_value());
+    raw->fail_saves = true;
+    auto changed = testing::await_now(table->set_topic_configs(t.id, {{"retention.ms", "1"}}));
+    ASSERT_FALSE(changed.has_value());
+    EXPECT_EQ(changed.error().code, error_code::kafka_storage_error);
+    EXPECT_EQ(changed.error().message, "The configs of topic 'kept' could not be stored.");
+    EXPECT_TRUE(table->snapshot()->find("kept")->configs.empty());
+}
+
+// Saves run on the blocking executor; a write that arrives while another one's save is
+// under way waits, then builds on the published result.
+TEST(topic_table, writes_wait_for_the_save_before_them) {
+    auto executor = std::make_unique<storage::manual_executor>();
+    storage::manual_executor* saves = executor.get();
+    auto table = topic_table::open(std::make_unique<scripted_store>(), std::move(executor)).value();
+    boost::asio::io_context io;
+    std::optional<topic_table::change_result> first;
+    std::optional<topic_table::change_result> second;
+    auto rethrow = [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+    };
+    boost::asio::co_spawn(io, testing::store_result(first, table->create_topic(make_topic("first", 1))), rethrow);
+    boost::asio::co_spawn(io, testing::store_result(second, table->create_topic(make_topic("first", 2))), rethrow);
+    io.poll();
+    io.restart();
+    // The first save is queued, not yet run, and nothing is published before it is.
+    EXPECT_EQ(saves->queued(), 1u);
+    EXPECT_EQ(table->snapshot()->size(), 0u);
+    ASSERT_TRUE(saves->run_one());
+    io.poll();
+    io.restart();
+    ASSERT_TRUE(first && second);
+    ASSERT_TRUE(first->has_value());
+    EXPECT_EQ((**first)->partition_count(), 1);
+    // The second write planned against the first one's result.
+    ASSERT_FALSE(second->has_value());
+    EXPECT_EQ(second->error().code, error_code::topic_already_exists);
+    EXPECT_EQ(saves->queued(), 0u);
+    EXPECT_EQ(table->snapshot()->version(), 1u);
 }
 
 }  // namespace

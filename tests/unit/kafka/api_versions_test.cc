@@ -12,7 +12,8 @@ using protocol::api_versions_response;
 using api_version = api_versions_response::api_version;
 
 const std::vector<api_version> k_all_ranges = {{0, 0, 11}, {1, 4, 17}, {2, 1, 10}, {3, 0, 12}, {18, 0, 4},
-                                               {19, 0, 7}, {20, 0, 6},  {22, 0, 5}, {23, 0, 4}};
+                                               {19, 0, 7}, {20, 0, 6},  {22, 0, 5}, {23, 0, 4}, {32, 0, 4},
+                                               {33, 0, 2}, {44, 0, 1}};
 
 api_versions_request software(std::string name, std::string version) {
     api_versions_request request;
@@ -42,7 +43,7 @@ TEST_F(api_versions_test, v0_answer_is_exact_bytes) {
     const std::vector<uint8_t> expected = {
         0x01, 0x02, 0x03, 0x04,  // correlation id, header v0
         0x00, 0x00,              // no error
-        0x00, 0x00, 0x00, 0x09,  // 9 APIs
+        0x00, 0x00, 0x00, 0x0c,  // 12 APIs
         0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,  // Produce 0..11
         0x00, 0x01, 0x00, 0x04, 0x00, 0x11,  // Fetch 4..17
         0x00, 0x02, 0x00, 0x01, 0x00, 0x0a,  // ListOffsets 1..10
@@ -52,6 +53,9 @@ TEST_F(api_versions_test, v0_answer_is_exact_bytes) {
         0x00, 0x14, 0x00, 0x00, 0x00, 0x06,  // DeleteTopics 0..6
         0x00, 0x16, 0x00, 0x00, 0x00, 0x05,  // InitProducerId 0..5
         0x00, 0x17, 0x00, 0x00, 0x00, 0x04,  // OffsetForLeaderEpoch 0..4
+        0x00, 0x20, 0x00, 0x00, 0x00, 0x04,  // DescribeConfigs 0..4
+        0x00, 0x21, 0x00, 0x00, 0x00, 0x02,  // AlterConfigs 0..2
+        0x00, 0x2c, 0x00, 0x00, 0x00, 0x01,  // IncrementalAlterConfigs 0..1
     };
     EXPECT_EQ(result.response->linearize(), expected);
 }
@@ -147,6 +151,9 @@ TEST(served_apis, ranges_never_exceed_the_codec_and_start_where_clients_need) {
     EXPECT_EQ(find_served_api(0)->shard, api_shard::connection);
     EXPECT_EQ(find_served_api(1)->shard, api_shard::connection);
     EXPECT_EQ(find_served_api(3)->shard, api_shard::connection);
+    EXPECT_EQ(find_served_api(32)->shard, api_shard::connection);
+    EXPECT_EQ(find_served_api(33)->shard, api_shard::controller);
+    EXPECT_EQ(find_served_api(44)->shard, api_shard::controller);
 }
 
 }  // namespace

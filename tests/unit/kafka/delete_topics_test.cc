@@ -20,7 +20,7 @@ protected:
         topic.name = std::move(name);
         topic.id = cluster::random_uuid();
         topic.replicas_by_partition = {{k_node_id}};
-        return (*topics_->create_topic(std::move(topic)))->id;
+        return (*write_now(topics_->create_topic(std::move(topic))))->id;
     }
 
     delete_topics_response send_request(const delete_topics_request& request, int16_t version) {
@@ -58,7 +58,7 @@ TEST_F(delete_topics_test, by_name_at_every_version) {
         EXPECT_EQ(send_request(request, version).responses, expected) << "v" << version;
         EXPECT_EQ(topics_->snapshot()->find("gone"), nullptr);
         ASSERT_NE(topics_->snapshot()->find("kept"), nullptr);
-        ASSERT_TRUE(topics_->delete_topic(topics_->snapshot()->find("kept")->id).has_value());
+        ASSERT_TRUE(write_now(topics_->delete_topic(topics_->snapshot()->find("kept")->id)).has_value());
     }
 }
 

@@ -15,12 +15,14 @@
 
 #include "cluster/partition_manager.h"
 #include "cluster/producer_id_allocator.h"
+#include "cluster/shard_blocking_executor.h"
 #include "cluster/topic_table.h"
 #include "kafka/broker_config.h"
 #include "kafka/broker_services.h"
 #include "kafka/request_dispatcher.h"
 #include "protocol/headers.h"
 #include "storage/file_system.h"
+#include "../cluster/await_now.h"
 #include "../cluster/temp_dir.h"
 
 namespace sb::kafka::testing {
@@ -108,7 +110,9 @@ class dispatcher_test : public ::testing::Test {
 protected:
     explicit dispatcher_test(broker_config config = test_config(), data_path_limits limits = {})
         : config_(std::make_shared<const broker_config>(std::move(config))),
-          topics_(cluster::topic_table::open(std::make_unique<memory_topic_store>()).value()),
+          topics_(cluster::topic_table::open(std::make_unique<memory_topic_store>(),
+                                             std::make_unique<cluster::shard_blocking_executor>(pool_, io_.get_executor()))
+                      .value()),
           services_(test_services(io_, pool_, data_dir_.path(), limits)),
           dispatcher_(0, config_, topics_, io_.get_executor(), services_) {}
 
@@ -126,6 +130,16 @@ protected:
             done = true;
         });
         while (!done) io_.run_one();
+    }
+
+    // Runs one topic table write to completion on the event loop.
+    cluster::topic_table::change_result write_now(boost::asio::awaitable<cluster::topic_table::change_result> write) {
+        std::optional<cluster::topic_table::change_result> out;
+        boost::asio::co_spawn(io_, cluster::testing::store_result(out, std::move(write)), [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+        });
+        while (!out) io_.run_one();
+        return std::move(*out);
     }
 
     // Runs one request through the dispatcher to completion.

@@ -26,7 +26,7 @@ protected:
         topic.name = std::move(name);
         topic.id = cluster::random_uuid();
         topic.replicas_by_partition.assign(static_cast<std::size_t>(partitions), std::vector<int32_t>{k_node_id});
-        return **topics_->create_topic(std::move(topic));
+        return **write_now(topics_->create_topic(std::move(topic)));
     }
 
     metadata_response ask(const metadata_request& request, int16_t version) {

@@ -1,0 +1,46 @@
+#include "kafka/config_description.h"
+
+namespace sb::kafka {
+
+std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic, const broker_config& broker) {
+    std::vector<described_config> out;
+    for (const auto& def : cluster::topic_config_definitions()) {
+        described_config& entry = out.emplace_back();
+        entry.name = std::string(def.name);
+        entry.type = def.type;
+        entry.documentation = def.documentation;
+        if (auto own = topic.configs.find(def.name); own != topic.configs.end()) {
+            entry.synonyms.push_back({entry.name, own->second, config_source::dynamic_topic_config});
+        }
+        if (!def.broker_synonym.empty()) {
+            const std::string broker_name(def.broker_synonym);
+            if (auto set = broker.topic_defaults.find(def.name); set != broker.topic_defaults.end()) {
+                entry.synonyms.push_back({broker_name, set->second, config_source::static_broker_config});
+            }
+            entry.synonyms.push_back({broker_name, std::string(def.default_value), config_source::default_config});
+        }
+        entry.value = cluster::effective_topic_config(topic.configs, broker.topic_defaults, def.name);
+        entry.source = entry.synonyms.empty() ? config_source::default_config : entry.synonyms.front().source;
+    }
+    return out;
+}
+
+std::vector<described_config> describe_broker_configs(const broker_config& broker) {
+    std::vector<described_config> out;
+    for (const broker_setting& setting : broker.settings) {
+        described_config& entry = out.emplace_back();
+        entry.name = setting.name;
+        entry.value = setting.value;
+        entry.read_only = true;
+        entry.type = setting.type;
+        entry.documentation = setting.documentation;
+        if (setting.configured) {
+            entry.synonyms.push_back({setting.name, setting.value, config_source::static_broker_config});
+        }
+        entry.synonyms.push_back({setting.name, setting.default_value, config_source::default_config});
+        entry.source = entry.synonyms.front().source;
+    }
+    return out;
+}
+
+}  // namespace sb::kafka

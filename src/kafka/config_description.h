@@ -1,0 +1,50 @@
+#pragma once
+// What DescribeConfigs (and CreateTopics v5+) say about each config of a topic or of
+// this broker: its value, where the value comes from, and Kafka's "synonyms" - every
+// place a value for it is set, highest precedence first:
+//
+//   retention.ms       = 3600000    DYNAMIC_TOPIC_CONFIG  (set on the topic)
+//   log.retention.ms   = 86400000   STATIC_BROKER_CONFIG  (the broker's setting, if set)
+//   log.retention.ms   = 604800000  DEFAULT_CONFIG        (the built-in default)
+//
+// A topic config whose broker setting was not set in the broker's configuration takes
+// Kafka's default; one with no broker setting at all (the replication throttles, the
+// tiered-storage switches) has only its topic value, if any, as synonym. Pure.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cluster/topic_config_schema.h"
+#include "cluster/topic_metadata.h"
+#include "kafka/broker_config.h"
+#include "kafka/config_source.h"
+
+namespace sb::kafka {
+
+struct config_synonym {
+    std::string name;
+    std::optional<std::string> value;
+    config_source source = config_source::default_config;
+    friend bool operator==(const config_synonym&, const config_synonym&) = default;
+};
+
+struct described_config {
+    std::string name;
+    std::optional<std::string> value;
+    config_source source = config_source::default_config;
+    bool read_only = false;
+    bool is_sensitive = false;
+    std::vector<config_synonym> synonyms;  // the first one is where `value` comes from
+    cluster::config_type type = cluster::config_type::string;
+    std::string_view documentation;
+};
+
+// Every topic config (sorted by name) of `topic`, over the broker's defaults.
+std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic, const broker_config& broker);
+
+// Every broker setting (broker_config::settings), read-only: none changes at runtime.
+std::vector<described_config> describe_broker_configs(const broker_config& broker);
+
+}  // namespace sb::kafka
