@@ -180,8 +180,10 @@ def test_segment_and_retention_changes_reach_the_live_partition(broker):
                         [(cw.TOPIC, topic, [("segment.bytes", cw.SET, "1024"),
                                             ("retention.bytes", cw.SET, "1")])])[0][0] == 0
     assert _produce(broker.bootstrap, topic, [value] * 8) == [(None, i) for i in range(2, 10)]
+    # A retention pass may run while the records are produced, so wait for the one that
+    # sees them all: it leaves the active segment, [8, 10).
     deadline = time.monotonic() + 60
-    while _watermarks(broker.bootstrap, topic)[0] == 0 and time.monotonic() < deadline:
+    while _watermarks(broker.bootstrap, topic)[0] != 8 and time.monotonic() < deadline:
         time.sleep(0.5)
     assert _watermarks(broker.bootstrap, topic) == (8, 10)
 
