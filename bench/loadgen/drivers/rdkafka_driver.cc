@@ -3,10 +3,10 @@
 // consumer, assigned its partitions at explicit offsets (StreamBus serves no consumer
 // groups yet, and explicit offsets make the counts exact).
 //
-// librdkafka 2.0.2 adds about 1 ms to every acknowledgement even with linger.ms=0: its
-// broker thread wakes up on a 1 ms timer to send what the application queued, so
-// produce-ack latencies below ~1 ms are not visible through it (bench/README.md). The raw
-// driver shows the broker's own latency.
+// librdkafka 2.0.2 can add up to about 1 ms to an acknowledgement even with
+// linger.ms=0: the application's thread queues each message for librdkafka's broker
+// thread, which is woken at a limited rate (bench/README.md). The raw driver shows the
+// broker's own latency.
 #include <librdkafka/rdkafka.h>
 
 #include <thread>
