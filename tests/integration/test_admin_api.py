@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clients"))
 
@@ -138,6 +138,10 @@ def test_topic_configs_carry_their_source(broker_factory):
     assert configs["cleanup.policy"] == ("delete", "DEFAULT_CONFIG")
     assert configs["max.message.bytes"] == ("1048588", "DEFAULT_CONFIG")
     assert {s for _, s in configs.values()} == {"DYNAMIC_TOPIC_CONFIG", "STATIC_BROKER_CONFIG", "DEFAULT_CONFIG"}
+    # The same values and sources as DescribeConfigs.
+    described = admin.describe_configs([ConfigResource("topic", "configured")])
+    [entries] = [f.result(timeout=TIMEOUT) for f in described.values()]
+    assert {name: (e.value, ConfigSource(e.source).name) for name, e in entries.items()} == configs
 
 
 def test_not_found_and_wrong_method_answer_json(broker, topics):
