@@ -9,7 +9,7 @@
 #   produce: fill_partitions writes RECORDS (default 200000) 1 KiB records, acks=1;
 #   fetch:   kcat reads them all back from offset 0.
 # OUT_DIR (default bench/results/callgrind-<date>) gets one callgrind file per phase
-# and its callgrind_annotate summary (top functions by instructions, exclusive).
+# and its top functions by exclusive instructions (callgrind_top.py).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$here/build/bench}"
@@ -43,10 +43,10 @@ kcat -b "$brokers" -C -t profiled -o beginning -e -q -f '%o\n' -X fetch.wait.max
 callgrind_control --dump=fetch "$pid" >/dev/null
 
 for phase in produce fetch; do
-  file="$(grep -l "^desc: Trigger: Client Request: $phase" "$out"/callgrind.* | head -1)"
+  file="$(grep -l "^desc: Trigger: dump $phase" "$out"/callgrind.* | head -1)"
   mv "$file" "$out/$phase.callgrind"
-  callgrind_annotate --inclusive=no "$out/$phase.callgrind" 2>/dev/null | head -45 >"$out/$phase.txt"
-  echo "== $phase ($(grep -m1 '^summary:' "$out/$phase.callgrind" | cut -d' ' -f2) instructions)"
-  sed -n '/^Ir/,$p' "$out/$phase.txt" | head -25
+  /usr/bin/python3 "$here/bench/profile/callgrind_top.py" "$out/$phase.callgrind" 25 >"$out/$phase.txt"
+  echo "== $phase"
+  cat "$out/$phase.txt"
 done
 echo "records read back: $(cat "$out/fetch.count") of $((per_partition * partitions)); files in $out"
