@@ -7,12 +7,13 @@ import statistics
 import subprocess
 
 PERCENTILES = ("p50", "p99", "p999", "max")
-# (column title, key of a summary row, True when a larger value is better)
-COLUMNS = [("msg/s", "msgs_per_s", True), ("MB/s", "mb_per_s", True)] + \
-    [("ack %s µs" % p.replace("p999", "p99.9"), "produce_ack_us.%s" % p, False) for p in PERCENTILES] + \
-    [("e2e %s µs" % p.replace("p999", "p99.9"), "e2e_us.%s" % p, False) for p in PERCENTILES] + \
-    [("RSS idle MiB", "rss_idle_mib", False), ("RSS loaded MiB", "rss_loaded_mib", False),
-     ("start-up ms", "startup_ms", False)]
+# (column title, key of a summary row, True when a larger value is better, divisor):
+# latencies are recorded in µs and shown in ms.
+COLUMNS = [("msg/s", "msgs_per_s", True, 1), ("MB/s", "mb_per_s", True, 1)] + \
+    [("ack %s ms" % p.replace("p999", "p99.9"), "produce_ack_us.%s" % p, False, 1000) for p in PERCENTILES] + \
+    [("e2e %s ms" % p.replace("p999", "p99.9"), "e2e_us.%s" % p, False, 1000) for p in PERCENTILES] + \
+    [("RSS idle MiB", "rss_idle_mib", False, 1), ("RSS loaded MiB", "rss_loaded_mib", False, 1),
+     ("start-up ms", "startup_ms", False, 1)]
 
 
 def flatten(run):
@@ -57,9 +58,9 @@ def _fmt(value):
     return "{:.3g}".format(value)
 
 
-def _range(row, key):
+def _range(row, key, divisor=1):
     low, high = row.get("spread." + key, (None, None))
-    return "%s–%s" % (_fmt(low), _fmt(high))
+    return "–" if low is None else "%s–%s" % (_fmt(low / divisor), _fmt(high / divisor))
 
 
 def markdown(summaries):
@@ -75,19 +76,19 @@ def markdown(summaries):
         lines.append("|---|" + "---|" * len(COLUMNS))
         for row in rows:
             cells = []
-            for _, key, larger_better in COLUMNS:
+            for _, key, larger_better, divisor in COLUMNS:
                 values = [r.get(key) for r in rows if r.get(key) is not None]
                 value = row.get(key)
                 best = (max if larger_better else min)(values) if values else None
                 if value is None:
                     cells.append("–")
                 elif not best:
-                    cells.append(_fmt(value))
+                    cells.append(_fmt(value / divisor))
                 else:
-                    cells.append("%s (×%.2f)" % (_fmt(value), value / best))
+                    cells.append("%s (×%.2f)" % (_fmt(value / divisor), value / best))
             lines.append("| %s | %s |" % (row["system"], " | ".join(cells)))
         lines.append("")
-        spread = ["%s: msg/s %s, e2e p99 %s µs" % (r["system"], _range(r, "msgs_per_s"), _range(r, "e2e_us.p99"))
+        spread = ["%s: msg/s %s, e2e p99 %s ms" % (r["system"], _range(r, "msgs_per_s"), _range(r, "e2e_us.p99", 1000))
                   for r in rows if r["repeats"] > 1]
         if spread:
             lines.append("Spread over %d runs (min–max): %s." % (rows[0]["repeats"], "; ".join(spread)))
