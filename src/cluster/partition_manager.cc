@@ -62,7 +62,24 @@ void note_recovery(const std::string& topic, int32_t index, const storage::parti
 
 struct partition_manager::shard_state {
     shard_state(boost::asio::thread_pool& pool, const boost::asio::any_io_executor& ex, std::size_t max_open_segments)
-        : blocking(pool, ex), segment_cache(max_open_segments, blocking), tick_timer(ex) {}
+        : blocking(pool, ex), segment_cache(max_open_segments, blocking), tick_timer(ex), drained(ex) {}
+
+    // Held by every open_partition and close_partition for as long as it runs: each can
+    // own a partition log (or be about to) that is in no map, so close_shard must wait
+    // for them; otherwise such a log is destroyed with the shard's event loop, after the
+    // blocking pool its destructor posts to.
+    class in_flight_guard {
+    public:
+        explicit in_flight_guard(shard_state& st) : st_(st) { ++st_.in_flight; }
+        ~in_flight_guard() {
+            if (--st_.in_flight == 0) st_.drained.cancel();
+        }
+        in_flight_guard(const in_flight_guard&) = delete;
+        in_flight_guard& operator=(const in_flight_guard&) = delete;
+
+    private:
+        shard_state& st_;
+    };
 
     shard_blocking_executor blocking;
     storage::open_segment_cache segment_cache;
@@ -73,6 +90,10 @@ struct partition_manager::shard_state {
     std::unordered_map<partition_id, partition_config, partition_id_hash> changed_while_opening;
     boost::asio::steady_timer tick_timer;
     bool stopping = false;
+    // Opens and closes under way (in_flight_guard); `drained` is cancelled when the last
+    // one ends, which wakes close_shard.
+    std::size_t in_flight = 0;
+    boost::asio::steady_timer drained;
 };
 
 partition_manager::partition_manager(partition_manager_config config, std::vector<boost::asio::any_io_executor> shards,
@@ -154,6 +175,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     if (st.partitions.contains(id) || st.opening.contains(id) || st.stopping) co_return sb::status{};
     auto config = config_for(*topic);
     if (!config) co_return sb::unexpected(config.error());
+    const shard_state::in_flight_guard guard(st);
     st.opening.emplace(id, false);
 
     const std::filesystem::path dir = partition_directory(config_.data_dir, topic->name, index);
@@ -229,6 +251,7 @@ void partition_manager::apply_config(unsigned shard, const partition_id& id, con
 
 boost::asio::awaitable<void> partition_manager::close_partition(unsigned shard, partition_id id, bool remove_directory) {
     shard_state& st = *state_[shard];
+    const shard_state::in_flight_guard guard(st);
     if (auto opening = st.opening.find(id); opening != st.opening.end()) {
         if (remove_directory) opening->second = true;  // open_partition cleans up
         co_return;
@@ -286,6 +309,14 @@ boost::asio::awaitable<void> partition_manager::close_shard(unsigned shard) {
     }
     auto closing = run_on_each(std::move(jobs));
     co_await std::move(closing);
+    // Partitions still opening close themselves once open (they see `stopping`), and a
+    // DeleteTopics may be removing some: wait for all of them, so that no log outlives
+    // this shard's stop.
+    while (st.in_flight > 0) {
+        st.drained.expires_at(boost::asio::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await st.drained.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    }
 }
 
 }  // namespace sb::cluster

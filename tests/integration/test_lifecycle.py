@@ -1,18 +1,21 @@
 """Restart and shutdown: the cluster id and the topic table survive SIGTERM +
 restart on the same data dir (also with another --smp), and SIGTERM/SIGINT
-with clients connected end the process with exit code 0, quickly."""
+with clients connected end the process with exit code 0, quickly; SIGTERM while
+the partitions are still being opened at start-up is a clean shutdown too."""
+import os
 import signal
 import socket
 import tempfile
 import time
 
 import pytest
+from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
 import expect as ex
 import kafka_wire as kw
 from broker import Broker
-from rawconn import Closed, RawConn, cluster_truth
+from rawconn import Closed, RawConn, cluster_truth, create_topics_ok
 
 SHUTDOWN_DEADLINE_S = 5.0
 
@@ -129,3 +132,83 @@ def test_shutdown_is_quick_when_idle(broker_factory):
     rc, took = b.stop(signal.SIGTERM, deadline_s=SHUTDOWN_DEADLINE_S)
     assert rc == 0, b.describe()
     assert took < 2.0, f"idle broker took {took:.2f}s to stop"
+
+
+OPENING_TOPIC = "opening-at-sigterm"
+OPENING_PARTITIONS = 200
+OPENING_RECORDS = 12  # per partition, one batch each: several segments of 1 KiB
+
+
+def _opening_value(partition, offset):
+    return b"p%d-o%d-" % (partition, offset) + b"v" * 200
+
+
+def _signal_once_serving(b, delay_s):
+    """SIGTERM `delay_s` after the broker logs that it serves (its signal handler is
+    installed then, and the shards have started opening the partitions)."""
+    deadline = time.monotonic() + 30.0
+    while "serving Kafka on" not in b.stderr_text():
+        assert b.proc.poll() is None, f"broker exited early\n{b.describe()}"
+        assert time.monotonic() < deadline, f"broker never served\n{b.describe()}"
+        time.sleep(0.005)
+    time.sleep(delay_s)
+    return b.stop(signal.SIGTERM, deadline_s=30.0)
+
+
+def test_sigterm_while_partitions_open_is_clean(data_dir):
+    """Partitions are opened on the blocking pool once the shards start; a SIGTERM then
+    must wait for (or stop) those opens and exit 0, and lose nothing."""
+    # No fsync per acknowledgement, only the clean shutdown's: the records are written quickly.
+    flags = {"--log-segment-bytes": "1024", "--log-flush-on-ack": "false"}
+    b = Broker(data_dir=data_dir, flags=flags)
+    try:
+        b.start()
+        create_topics_ok(b, [(OPENING_TOPIC, OPENING_PARTITIONS, 1)])
+        p = Producer({"bootstrap.servers": b.bootstrap, "linger.ms": 0, "batch.num.messages": 1,
+                      "acks": "all", "enable.idempotence": False, "max.in.flight": 1})
+        for offset in range(OPENING_RECORDS):
+            for partition in range(OPENING_PARTITIONS):
+                p.produce(OPENING_TOPIC, value=_opening_value(partition, offset), partition=partition)
+            p.poll(0)
+        assert p.flush(60) == 0
+        del p
+        # Closing 200 partitions (flush, markers, snapshots) can take a while on a busy machine.
+        rc, took = b.stop(signal.SIGTERM, deadline_s=60.0)
+        assert rc == 0, f"exit code {rc} after {took:.1f}s\n{b.describe()}"
+    finally:
+        b.cleanup()
+    segments = [n for _, _, files in os.walk(data_dir) for n in files if n.endswith(".log")]
+    assert len(segments) >= 3 * OPENING_PARTITIONS, f"{len(segments)} segments"
+
+    for attempt in range(4):  # at several points of the opening
+        b = Broker(data_dir=data_dir, flags=flags)
+        try:
+            b.start(wait=False)
+            rc, took = _signal_once_serving(b, 0.02 * attempt)
+            assert rc == 0, f"attempt {attempt}: exit code {rc} after {took:.1f}s\n{b.describe()}"
+        finally:
+            b.cleanup()
+
+    b = Broker(data_dir=data_dir, flags=flags)
+    try:
+        b.start()
+        c = Consumer({"bootstrap.servers": b.bootstrap, "group.id": "unused", "enable.auto.commit": False})
+        try:
+            c.assign([TopicPartition(OPENING_TOPIC, partition, 0) for partition in range(OPENING_PARTITIONS)])
+            got = {}
+            deadline = time.monotonic() + 60.0
+            while sum(len(v) for v in got.values()) < OPENING_PARTITIONS * OPENING_RECORDS:
+                assert time.monotonic() < deadline, f"only {sum(len(v) for v in got.values())} records"
+                m = c.poll(1.0)
+                if m is None:
+                    continue
+                assert m.error() is None, m.error()
+                got.setdefault(m.partition(), []).append((m.offset(), m.value()))
+            for partition in range(OPENING_PARTITIONS):
+                assert got[partition] == [(o, _opening_value(partition, o)) for o in range(OPENING_RECORDS)]
+        finally:
+            c.close()
+        rc, took = b.stop(signal.SIGTERM, deadline_s=60.0)
+        assert rc == 0, f"exit code {rc} after {took:.1f}s\n{b.describe()}"
+    finally:
+        b.cleanup()
