@@ -88,6 +88,20 @@ const std::map<std::string, applier>& appliers() {
         {"fetch.session.partitions.max", integer(&broker_config::fetch_session_partitions_max)},
         {"fetch.wait.max.ms", integer(&broker_config::fetch_wait_max_ms)},
         {"testing.recovery.hold.file", text(&broker_config::testing_recovery_hold_file)},
+        {"offsets.topic.num.partitions", integer(&broker_config::offsets_topic_num_partitions)},
+        {"offsets.topic.replication.factor", integer(&broker_config::offsets_topic_replication_factor)},
+        {"offsets.topic.segment.bytes", integer(&broker_config::offsets_topic_segment_bytes)},
+        {"offsets.load.buffer.size", integer(&broker_config::offsets_load_buffer_size)},
+        {"offsets.commit.timeout.ms", integer(&broker_config::offsets_commit_timeout_ms)},
+        {"offsets.retention.minutes", integer(&broker_config::offsets_retention_minutes)},
+        {"offsets.retention.check.interval.ms", integer(&broker_config::offsets_retention_check_interval_ms)},
+        {"offset.metadata.max.bytes", integer(&broker_config::offset_metadata_max_bytes)},
+        {"group.min.session.timeout.ms", integer(&broker_config::group_min_session_timeout_ms)},
+        {"group.max.session.timeout.ms", integer(&broker_config::group_max_session_timeout_ms)},
+        {"group.initial.rebalance.delay.ms", integer(&broker_config::group_initial_rebalance_delay_ms)},
+        {"group.max.size", integer(&broker_config::group_max_size)},
+        {"group.new.member.join.timeout.ms", integer(&broker_config::group_new_member_join_timeout_ms)},
+        {"group.max.count", integer(&broker_config::group_max_count)},
     };
     return table;
 }

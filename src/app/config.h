@@ -74,6 +74,21 @@ struct broker_config {
     // environment or a flag set (DescribeConfigs reports those as STATIC_BROKER_CONFIG).
     std::map<std::string, std::string> setting_texts;
     std::set<std::string> configured_settings;
+    // Consumer groups (docs/consumer-groups.md).
+    int64_t offsets_topic_num_partitions = 50;
+    int64_t offsets_topic_replication_factor = 1;
+    int64_t offsets_topic_segment_bytes = 104857600;
+    int64_t offsets_load_buffer_size = 5242880;
+    int64_t offsets_commit_timeout_ms = 5000;
+    int64_t offsets_retention_minutes = 10080;
+    int64_t offsets_retention_check_interval_ms = 600000;
+    int64_t offset_metadata_max_bytes = 4096;
+    int64_t group_min_session_timeout_ms = 6000;
+    int64_t group_max_session_timeout_ms = 1800000;
+    int64_t group_initial_rebalance_delay_ms = 3000;
+    int64_t group_max_size = 2147483647;
+    int64_t group_new_member_join_timeout_ms = 300000;
+    int64_t group_max_count = 100000;
 
     const net::endpoint& advertised_kafka() const {
         return advertise_kafka_addr ? *advertise_kafka_addr : kafka_addr;

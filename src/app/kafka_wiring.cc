@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "base/error_code.h"
@@ -22,6 +23,7 @@
 #include "cluster/topic_config_schema.h"
 #include "kafka/broker_config.h"
 #include "kafka/broker_services.h"
+#include "kafka/group_service.h"
 #include "kafka/request_handler_factory.h"
 
 namespace sb::app {
@@ -39,13 +41,21 @@ public:
 
     std::shared_ptr<kafka::broker_services> services;
     bool stopped = false;
+    bool groups_stopped = false;
 
 private:
     boost::asio::thread_pool pool_;
 };
 
+void kafka_services::stop_groups() {
+    if (!runtime || runtime->groups_stopped) return;
+    runtime->groups_stopped = true;
+    runtime->services->groups->stop();
+}
+
 void kafka_services::stop() {
     if (!runtime || runtime->stopped) return;
+    stop_groups();
     runtime->stopped = true;
     runtime->services->partitions->stop();
 }
@@ -121,6 +131,25 @@ cluster::partition_manager_config partition_settings(const broker_config& c,
     return out;
 }
 
+kafka::group_settings group_settings(const broker_config& c) {
+    kafka::group_settings out;
+    out.coordinator.min_session_timeout_ms = static_cast<int32_t>(c.group_min_session_timeout_ms);
+    out.coordinator.max_session_timeout_ms = static_cast<int32_t>(c.group_max_session_timeout_ms);
+    out.coordinator.initial_rebalance_delay_ms = static_cast<int32_t>(c.group_initial_rebalance_delay_ms);
+    out.coordinator.max_size = static_cast<int32_t>(c.group_max_size);
+    out.coordinator.new_member_join_timeout_ms = static_cast<int32_t>(c.group_new_member_join_timeout_ms);
+    out.coordinator.max_groups = static_cast<int32_t>(c.group_max_count);
+    out.coordinator.offset_metadata_max_bytes = static_cast<int32_t>(c.offset_metadata_max_bytes);
+    out.coordinator.offsets_retention_minutes = static_cast<int32_t>(c.offsets_retention_minutes);
+    out.coordinator.offsets_retention_check_interval_ms = c.offsets_retention_check_interval_ms;
+    out.offsets_topic_partitions = static_cast<int32_t>(c.offsets_topic_num_partitions);
+    out.offsets_topic_replication_factor = static_cast<int16_t>(c.offsets_topic_replication_factor);
+    out.offsets_topic_segment_bytes = c.offsets_topic_segment_bytes;
+    out.load_buffer_bytes = static_cast<std::size_t>(c.offsets_load_buffer_size);
+    out.commit_timeout_ms = c.offsets_commit_timeout_ms;
+    return out;
+}
+
 void register_data_path_gauges(const std::shared_ptr<kafka::delayed_request_gauges>& delayed) {
     auto& registry = metrics::registry::global();
     registry.set_gauge("streambus_delayed_fetch_requests", "Fetches waiting for data (max.wait.ms).", {},
@@ -192,6 +221,10 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     k.topic_creation.partition_count_max = config.topic_partitions_max;
     k.topic_defaults = topic_defaults(config);
     k.settings = described_settings(config);
+    k.groups = group_settings(config);
+    if (const std::string invalid = kafka::groups::validate(k.groups.coordinator); !invalid.empty()) {
+        return sb::unexpected("consumer group settings: " + invalid);
+    }
     // The defaults must themselves be valid topic configs, or no partition could open.
     if (auto checked = cluster::make_partition_config({}, k.topic_defaults); !checked) {
         return sb::unexpected("topic config defaults: " + checked.error().message);
@@ -210,6 +243,7 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     services->limits = data_path_limits(config);
     services->delayed = std::make_shared<kafka::delayed_request_gauges>(shards.size());
     register_data_path_gauges(services->delayed);
+    services->groups = std::make_shared<kafka::group_service>(services->partitions, *topics, k);
     runtime->services = services;
 
     // Recovery runs once the shards start; readiness waits for it.
@@ -226,6 +260,11 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
             }
             sb::logging::get("app")->info("storage recovered: {} partitions open", open);
             health.report("storage", http::component_state::ready, std::to_string(open) + " partitions open");
+            // The group coordinators load once their partitions are open.
+            if (auto offsets_topic = services->groups->offsets_topic()) {
+                boost::asio::co_spawn(services->partitions->executor(0), services->groups->start(offsets_topic),
+                                      boost::asio::detached);
+            }
         });
 
     kafka_services out;
@@ -234,6 +273,8 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     out.partitions = services->partitions;
     out.topic_defaults = k.topic_defaults;
     out.runtime = runtime;
+    out.group_inspector = std::make_shared<kafka::group_inspector>(services);
+    out.group_lag = std::make_shared<kafka::group_lag_metrics>(services);
     out.handler_factory =
         kafka::make_request_handler_factory(k, out.topics, shards.context(0).get_executor(), services);
     return out;

@@ -23,6 +23,8 @@
 #include "cluster/partition_manager.h"
 #include "cluster/topic_table.h"
 #include "http/health.h"
+#include "kafka/group_inspector.h"
+#include "kafka/group_lag_metrics.h"
 #include "net/request_handler.h"
 #include "net/shard_pool.h"
 
@@ -39,9 +41,18 @@ struct kafka_services {
     cluster::topic_config_defaults topic_defaults;
     net::request_handler_factory handler_factory;
     std::shared_ptr<kafka_runtime> runtime;
+    // The consumer groups as plain structs (for /v1/groups), and their lag gauges
+    // (refreshed before each /metrics scrape).
+    std::shared_ptr<kafka::group_inspector> group_inspector;
+    std::shared_ptr<kafka::group_lag_metrics> group_lag;
 
-    // Blocking; call while the shards still run, after the listener stopped.
+    // Blocking; call while the shards still run, after the listener stopped. Stops the
+    // group coordinators first (stop_groups), then closes the partitions.
     void stop();
+    // Blocking; call while the shards still run, after the listener stopped: requests
+    // waiting in a group coordinator (JoinGroup, SyncGroup) are answered NOT_COORDINATOR
+    // at once, so that their connections can close.
+    void stop_groups();
 };
 
 // Topic changes are serialized on shard 0 of `shards` (the future controller).

@@ -107,7 +107,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
         http::admin_server_config admin_config;
         admin_config.listen = *config.admin_addr;
         admin = std::make_unique<http::admin_server>(shards.context(0), admin_config);
-        register_health_and_metrics_routes(*admin, health);
+        register_health_and_metrics_routes(*admin, health, [lag = kafka->group_lag] { return lag->refresh(); });
         http::register_cluster_routes(*admin, make_cluster_view(config, *kafka));
         http::register_log_level_routes(*admin);
         if (auto listening = admin->listen(); !listening) {
@@ -145,6 +145,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
     log->info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
     health.report("kafka", http::component_state::failed, "shutting down");
     server.stop();
+    kafka->stop_groups();
     if (admin) admin->stop();
     if (!server.wait_for_connections_closed(std::chrono::milliseconds(config.shutdown_timeout_ms))) {
         log->warn("{} connections still open after shutdown.timeout.ms={}; closing them", server.open_connections(),

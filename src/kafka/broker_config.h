@@ -12,6 +12,7 @@
 #include "cluster/partition_config.h"
 #include "cluster/topic_config_schema.h"
 #include "cluster/topic_creation.h"
+#include "kafka/group_settings.h"
 
 namespace sb::kafka {
 
@@ -44,6 +45,8 @@ struct broker_config {
     cluster::topic_config_defaults topic_defaults;
     // Every setting, for DescribeConfigs (none can change while the broker runs).
     std::vector<broker_setting> settings;
+    // The consumer group coordinators and their __consumer_offsets topic.
+    group_settings groups;
 };
 
 }  // namespace sb::kafka

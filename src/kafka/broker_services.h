@@ -21,6 +21,8 @@
 
 namespace sb::kafka {
 
+class group_service;
+
 // Per-shard counts of waiting requests, read by the metrics scrape from any thread. Each
 // shard writes only its own line.
 class delayed_request_gauges {
@@ -47,6 +49,8 @@ struct broker_services {
     std::shared_ptr<cluster::producer_id_allocator> producer_ids;
     data_path_limits limits;
     std::shared_ptr<delayed_request_gauges> delayed;
+    // The consumer group coordinators (kafka/group_service.h).
+    std::shared_ptr<group_service> groups;
 };
 
 struct shard_services {

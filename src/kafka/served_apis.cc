@@ -16,6 +16,15 @@ constexpr served_api k_served[] = {
     {1, 4, 17, nullptr, &handlers::fetch, api_shard::connection, 4},
     {2, 1, 10, nullptr, &handlers::list_offsets, api_shard::connection, 1},
     {3, 0, 12, nullptr, &handlers::metadata, api_shard::connection, 0},
+    {8, 0, 9, nullptr, &handlers::offset_commit, api_shard::connection, 0},
+    {9, 0, 9, nullptr, &handlers::offset_fetch, api_shard::connection, 0},
+    {10, 0, 6, nullptr, &handlers::find_coordinator, api_shard::connection, 0},
+    {11, 0, 9, nullptr, &handlers::join_group, api_shard::connection, 0},
+    {12, 0, 4, nullptr, &handlers::heartbeat, api_shard::connection, 0},
+    {13, 0, 5, nullptr, &handlers::leave_group, api_shard::connection, 0},
+    {14, 0, 5, nullptr, &handlers::sync_group, api_shard::connection, 0},
+    {15, 0, 5, nullptr, &handlers::describe_groups, api_shard::connection, 0},
+    {16, 0, 5, nullptr, &handlers::list_groups, api_shard::connection, 0},
     {18, 0, 4, &handlers::api_versions, nullptr, api_shard::connection, 0},
     {19, 0, 7, nullptr, &handlers::create_topics, api_shard::controller, 0},
     {20, 0, 6, nullptr, &handlers::delete_topics, api_shard::controller, 0},
@@ -23,7 +32,9 @@ constexpr served_api k_served[] = {
     {23, 0, 4, nullptr, &handlers::offset_for_leader_epoch, api_shard::connection, 0},
     {32, 0, 4, nullptr, &handlers::describe_configs, api_shard::connection, 0},
     {33, 0, 2, nullptr, &handlers::alter_configs, api_shard::controller, 0},
+    {42, 0, 2, nullptr, &handlers::delete_groups, api_shard::connection, 0},
     {44, 0, 1, nullptr, &handlers::incremental_alter_configs, api_shard::controller, 0},
+    {47, 0, 0, nullptr, &handlers::offset_delete, api_shard::connection, 0},
 };
 
 }  // namespace

@@ -17,6 +17,8 @@ boost::asio::awaitable<std::shared_ptr<const cluster::topic_snapshot>> topics_fo
     if (!ctx.config.auto_create_topics_enable || !allowed) co_return topics;
     std::set<std::string> missing;
     for (const auto& name : names) {
+        // __consumer_offsets is the group service's to create, with its own settings.
+        if (name == k_offsets_topic) continue;
         if (!topics->find(name) && cluster::validate_topic_name(name)) missing.insert(name);
     }
     if (missing.empty()) co_return topics;

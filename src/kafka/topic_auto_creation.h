@@ -1,7 +1,8 @@
 #pragma once
 // auto.create.topics.enable: a request that names a topic that does not exist creates it
 // with num.partitions and default.replication.factor (Kafka creates on Metadata; we also
-// create on Produce). Names that are not legal topic names are never created.
+// create on Produce). Names that are not legal topic names are never created, nor is
+// __consumer_offsets (kafka/group_service.h creates it with its own settings).
 
 #include <memory>
 #include <string>

@@ -7,14 +7,21 @@ namespace sb::kafka {
 
 boost::asio::awaitable<topic_change_result> create_topic(const request_context& ctx,
                                                   const cluster::topic_creation_request& request, bool validate_only) {
-    const int32_t live_brokers[] = {ctx.config.node_id};
-    auto plan = cluster::plan_topic_creation(request, *ctx.topics.snapshot(), ctx.config.topic_creation, live_brokers);
+    auto creating = create_topic(ctx.topics, *ctx.services.broker->partitions, ctx.config, request, validate_only);
+    co_return co_await std::move(creating);
+}
+
+boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& topics,
+                                                  cluster::partition_manager& partitions, const broker_config& config,
+                                                  const cluster::topic_creation_request& request, bool validate_only) {
+    const int32_t live_brokers[] = {config.node_id};
+    auto plan = cluster::plan_topic_creation(request, *topics.snapshot(), config.topic_creation, live_brokers);
     if (!plan) co_return sb::unexpected(std::move(plan).error());
     if (validate_only) co_return std::make_shared<const cluster::topic_metadata>(std::move(*plan));
-    auto creating = ctx.topics.create_topic(std::move(*plan));
+    auto creating = topics.create_topic(std::move(*plan));
     auto created = co_await std::move(creating);
     if (!created) co_return sb::unexpected(std::move(created).error());
-    auto opening = ctx.services.broker->partitions->create_partitions(*created);
+    auto opening = partitions.create_partitions(*created);
     auto opened = co_await std::move(opening);
     if (!opened) {
         sb::logging::get("kafka")->error("topic {} was created but its partitions could not be opened",

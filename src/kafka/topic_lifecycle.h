@@ -26,6 +26,10 @@ using topic_change_result = sb::result<std::shared_ptr<const cluster::topic_meta
 // topic stays, as in Kafka where the controller's record is already committed).
 boost::asio::awaitable<topic_change_result> create_topic(const request_context& ctx,
                                                   const cluster::topic_creation_request& request, bool validate_only);
+// The same outside a request (the broker's own topics, e.g. __consumer_offsets).
+boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& topics,
+                                                  cluster::partition_manager& partitions, const broker_config& config,
+                                                  const cluster::topic_creation_request& request, bool validate_only);
 
 // Removes the topic from the table, then closes its partitions and deletes their files.
 boost::asio::awaitable<topic_change_result> delete_topic(const request_context& ctx, const protocol::uuid& id);

@@ -67,6 +67,22 @@ def broker_factory():
     assert not failures, "\n".join(failures)
 
 
+# Consumer group tests: the first rebalance of a group waits 200 ms for more members
+# instead of 3 s, and members may ask for session timeouts from 1 s.
+GROUP_FLAGS = {"--group-initial-rebalance-delay-ms": "200", "--group-min-session-timeout-ms": "1000"}
+
+
+@pytest.fixture(scope="module")
+def group_broker():
+    """A module's broker for consumer group tests (GROUP_FLAGS)."""
+    b = _start_checked(sb.Broker(flags=GROUP_FLAGS))
+    yield b
+    try:
+        b.stop_and_check()
+    finally:
+        b.cleanup()
+
+
 @pytest.fixture
 def raw(broker):
     """A raw connection to the module's broker."""

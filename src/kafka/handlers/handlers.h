@@ -30,5 +30,17 @@ async_result offset_for_leader_epoch(const request_context& ctx, protocol::reade
 async_result describe_configs(const request_context& ctx, protocol::reader& body);
 async_result alter_configs(const request_context& ctx, protocol::reader& body);
 async_result incremental_alter_configs(const request_context& ctx, protocol::reader& body);
+// Consumer groups (kafka/group_service.h).
+async_result offset_commit(const request_context& ctx, protocol::reader& body);
+async_result offset_fetch(const request_context& ctx, protocol::reader& body);
+async_result find_coordinator(const request_context& ctx, protocol::reader& body);
+async_result join_group(const request_context& ctx, protocol::reader& body);
+async_result heartbeat(const request_context& ctx, protocol::reader& body);
+async_result leave_group(const request_context& ctx, protocol::reader& body);
+async_result sync_group(const request_context& ctx, protocol::reader& body);
+async_result describe_groups(const request_context& ctx, protocol::reader& body);
+async_result list_groups(const request_context& ctx, protocol::reader& body);
+async_result delete_groups(const request_context& ctx, protocol::reader& body);
+async_result offset_delete(const request_context& ctx, protocol::reader& body);
 
 }  // namespace sb::kafka::handlers
