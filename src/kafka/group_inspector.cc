@@ -60,8 +60,9 @@ group_overview overview_of(const groups::group& g) {
     return out;
 }
 
+// (Coroutine parameters are taken by value: a reference could outlive its argument.)
 boost::asio::awaitable<std::vector<group_overview>> collect(broker_services& services,
-                                                            const std::optional<std::string>& only) {
+                                                            std::optional<std::string> only) {
     group_service& gs = *services.groups;
     cluster::partition_manager& partitions = *services.partitions;
     std::vector<cluster::shard_job<std::vector<group_overview>>> jobs;
@@ -131,7 +132,7 @@ boost::asio::awaitable<std::map<topic_partition_key, int64_t>> high_watermarks(
 }
 
 boost::asio::awaitable<std::vector<group_overview>> with_lag(broker_services& services,
-                                                             const std::optional<std::string>& only) {
+                                                             std::optional<std::string> only) {
     auto collecting = collect(services, only);
     std::vector<group_overview> groups = co_await std::move(collecting);
     const auto topics = services.groups->topics_snapshot();
@@ -157,8 +158,7 @@ boost::asio::awaitable<std::vector<group_overview>> group_inspector::groups() co
 }
 
 boost::asio::awaitable<std::optional<group_overview>> group_inspector::group(std::string group_id) const {
-    const std::optional<std::string> only = std::move(group_id);
-    auto finding = with_lag(*services_, only);
+    auto finding = with_lag(*services_, std::optional<std::string>(std::move(group_id)));
     auto found = co_await std::move(finding);
     if (found.empty()) co_return std::nullopt;
     co_return std::move(found.front());

@@ -26,8 +26,9 @@ std::shared_ptr<const cluster::topic_metadata> group_service::offsets_topic() co
 }
 
 std::shared_ptr<const cluster::topic_metadata> group_service::ensure_offsets_topic() {
+    if (creating_) return nullptr;
     if (auto topic = offsets_topic()) return topic;
-    if (!creating_) {
+    {
         creating_ = true;
         boost::asio::co_spawn(partitions_->executor(0), create_offsets_topic(), boost::asio::detached);
     }

@@ -16,6 +16,7 @@
 // Threading: the per-shard driver tables are touched only on their shard; creating the
 // topic happens on the controller shard (0). stop() is called from a non-shard thread.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,6 +46,9 @@ public:
 
     // The __consumer_offsets topic as it exists now (any shard); nullptr when it does not.
     std::shared_ptr<const cluster::topic_metadata> offsets_topic() const;
+
+    // Any shard: true while the controller creates the topic (its partitions still opening).
+    bool creating_offsets_topic() const { return creating_.load(std::memory_order_acquire); }
 
     // Controller shard. The topic, or nullptr while it is being created: the first call
     // starts the creation (and then the drivers) and returns at once, as Kafka answers
@@ -78,7 +82,7 @@ private:
     std::shared_ptr<cluster::topic_table> topics_;
     broker_config config_;
     std::vector<std::unique_ptr<shard_state>> shards_;
-    bool creating_ = false;  // controller shard only
+    std::atomic<bool> creating_{false};  // written on the controller shard only
 };
 
 }  // namespace sb::kafka

@@ -1,7 +1,7 @@
 // FindCoordinator (key 10), v0-6: which broker coordinates a group. A single node is
 // every group's coordinator, once __consumer_offsets exists: the first lookup creates
-// the topic and is answered COORDINATOR_NOT_AVAILABLE meanwhile, as Kafka does; clients
-// retry. v4+ looks up several keys at once (coordinator_keys).
+// the topic and lookups are answered COORDINATOR_NOT_AVAILABLE until its partitions are
+// open, as Kafka does; clients retry. v4+ looks up several keys at once (coordinator_keys).
 //
 // key_type 0 (GROUP) is served. 1 (TRANSACTION) gets COORDINATOR_NOT_AVAILABLE: there is
 // no transaction coordinator yet, which is what Kafka answers while it has none. Any
@@ -40,7 +40,7 @@ boost::asio::awaitable<sb::result<handler_output>> find_coordinator(const reques
         found = {error_code::invalid_request, "Unknown coordinator type " + std::to_string(request.key_type)};
     } else {
         group_service& groups = *ctx.services.broker->groups;
-        if (!groups.offsets_topic()) {
+        if (!groups.offsets_topic() || groups.creating_offsets_topic()) {
             auto ensure = [&groups]() -> boost::asio::awaitable<bool> {
                 co_return groups.ensure_offsets_topic() != nullptr;
             };
