@@ -3,13 +3,15 @@
 #include <fmt/format.h>
 
 #include "protocol/compression.h"
-#include "protocol/record.h"
 #include "protocol/record_batch.h"
+#include "protocol/record_validation.h"
 
 namespace sb::kafka {
 namespace {
 
 constexpr int16_t k_first_produce_version_with_zstd = 7;
+// Kafka's LegacyRecord.RECORD_OVERHEAD_V0: crc, magic, attributes, key and value lengths.
+constexpr int64_t k_smallest_record_bytes = 14;
 // Kafka lists at most this many record errors in the partition's error message.
 constexpr std::size_t k_record_errors_in_message = 3;
 
@@ -17,71 +19,63 @@ sb::unexpected<batch_rejection> reject(error_code code, std::string message) {
     return sb::unexpected(batch_rejection{code, std::move(message), {}});
 }
 
-bool needs_record_walk(const protocol::record_batch_view& batch, const cluster::partition_config& config) {
-    if (!batch.is_compressed()) return true;
-    const bool bounded_timestamps = config.log.message_timestamp_type == storage::timestamp_type::create_time &&
-                                    (config.timestamp_before_max_ms != INT64_MAX ||
-                                     config.timestamp_after_max_ms != INT64_MAX);
-    return config.compacted() || bounded_timestamps;
+protocol::produce_validation_options record_options(const cluster::partition_config& config, int64_t now_ms) {
+    protocol::produce_validation_options o;
+    o.compacted = config.compacted();
+    o.now_ms = now_ms;
+    o.log_append_time = config.log.message_timestamp_type != storage::timestamp_type::create_time;
+    o.timestamp_before_max_ms = config.timestamp_before_max_ms;
+    o.timestamp_after_max_ms = config.timestamp_after_max_ms;
+    return o;
 }
 
-// Walks the records, collecting one error per bad record as Kafka's LogValidator does.
+std::string describe(const protocol::invalid_record& r, const protocol::timestamp_window& window,
+                     const std::string& partition_name) {
+    switch (r.problem) {
+        case protocol::record_problem::malformed:
+            return fmt::format("Record {} of the batch is malformed: {}", r.batch_index, error_message(r.reader_error));
+        case protocol::record_problem::offset_delta:
+            return fmt::format("Record {} has offset delta {} (expected {})", r.batch_index, r.offset_delta,
+                               r.batch_index);
+        case protocol::record_problem::missing_key:
+            return fmt::format("Compacted topic cannot accept message without key in topic partition {}.",
+                               partition_name);
+        case protocol::record_problem::timestamp:
+            return fmt::format("Timestamp {} of message with offset {} is out of range. The timestamp should be "
+                               "within [{}, {}]",
+                               r.timestamp_ms, r.batch_index, window.earliest_ms, window.latest_ms);
+    }
+    return {};
+}
+
+// Walks the records (protocol::find_invalid_records), with one error per bad record as
+// Kafka's LogValidator reports them.
 sb::result<void, batch_rejection> validate_each_record(const protocol::record_batch_view& batch,
                                                         const cluster::partition_config& config, int64_t now_ms,
                                                         const std::string& partition_name) {
-    auto reader = protocol::record_reader::open(batch);
-    if (!reader) {
-        return reject(reader.error() == error_code::message_too_large ? error_code::invalid_record : reader.error(),
-                      fmt::format("Record batch of {} cannot be read: {}", partition_name, error_message(reader.error())));
+    const protocol::produce_validation_options options = record_options(config, now_ms);
+    auto found = protocol::find_invalid_records(batch, options);
+    if (!found) {
+        return reject(found.error() == error_code::message_too_large ? error_code::invalid_record : found.error(),
+                      fmt::format("Record batch of {} cannot be read: {}", partition_name, error_message(found.error())));
     }
-    const bool check_timestamps = config.log.message_timestamp_type == storage::timestamp_type::create_time;
-    // now - before and now + after, saturating instead of overflowing.
-    const int64_t earliest_ms = config.timestamp_before_max_ms >= now_ms ? INT64_MIN : now_ms - config.timestamp_before_max_ms;
-    const int64_t latest_ms = config.timestamp_after_max_ms > INT64_MAX - now_ms ? INT64_MAX : now_ms + config.timestamp_after_max_ms;
-    std::vector<record_error> errors;
-    bool timestamp_error = false;
-    protocol::record r;
-    for (int32_t index = 0;; ++index) {
-        auto more = reader->next(r);
-        if (!more) {
-            errors.push_back({index, fmt::format("Record {} of the batch is malformed", index)});
-            break;
-        }
-        if (!*more) break;
-        if (r.offset_delta != index) {
-            errors.push_back({index, fmt::format("Record {} has offset delta {} (expected {})", index, r.offset_delta, index)});
-            continue;
-        }
-        const int64_t timestamp = batch.base_timestamp() + r.timestamp_delta;
-        if (check_timestamps && timestamp != -1 && (timestamp < earliest_ms || timestamp > latest_ms)) {
-            timestamp_error = true;
-            errors.push_back({index, fmt::format("Timestamp {} of message with offset {} is out of range. The timestamp "
-                                                 "should be within [{}, {}]",
-                                                 timestamp, index, earliest_ms, latest_ms)});
-            continue;
-        }
-        if (config.compacted() && !r.key) {
-            errors.push_back({index, fmt::format("Compacted topic cannot accept message without key in topic partition {}.",
-                                                 partition_name)});
-        }
-    }
-    if (errors.empty()) return {};
+    if (found->empty()) return {};
+    const protocol::timestamp_window window = protocol::timestamp_window_of(options);
     batch_rejection out;
-    if (timestamp_error) {
-        out.code = error_code::invalid_timestamp;
+    out.code = protocol::batch_error_of(*found);
+    for (const auto& r : *found) out.record_errors.push_back({r.batch_index, describe(r, window, partition_name)});
+    if (out.code == error_code::invalid_timestamp) {
         out.message = "One or more records have been rejected due to invalid timestamp";
     } else {
-        out.code = error_code::invalid_record;
         std::string shown;
-        for (std::size_t i = 0; i < errors.size() && i < k_record_errors_in_message; ++i) {
-            shown += fmt::format("{}RecordError(batchIndex={}, message='{}')", i == 0 ? "" : ", ", errors[i].batch_index,
-                                 errors[i].message);
+        for (std::size_t i = 0; i < out.record_errors.size() && i < k_record_errors_in_message; ++i) {
+            shown += fmt::format("{}RecordError(batchIndex={}, message='{}')", i == 0 ? "" : ", ",
+                                 out.record_errors[i].batch_index, out.record_errors[i].message);
         }
         out.message = fmt::format("One or more records have been rejected due to {} record errors in total, and only "
                                   "showing the first three errors at most: [{}]",
-                                  errors.size(), shown);
+                                  out.record_errors.size(), shown);
     }
-    out.record_errors = std::move(errors);
     return sb::unexpected(std::move(out));
 }
 
@@ -92,12 +86,15 @@ sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     int64_t now_ms, const std::string& partition_name) {
     namespace layout = protocol::batch_layout;
     // As Kafka's batch iterator: a batch that does not fit in the bytes is no batch at
-    // all; one whose length cannot even hold a header is corrupt.
+    // all; one whose length cannot even hold the smallest record of any magic is corrupt.
+    // (A magic 0 or 1 message set is shorter than a batch header: it is refused below as
+    // the wrong magic, as Kafka does.)
     const int64_t batch_length =
         records.size() >= layout::log_overhead ? int64_t{static_cast<int32_t>(protocol::load_be32(&records[layout::batch_length]))} : -1;
-    if (batch_length >= 0 && batch_length < static_cast<int64_t>(layout::header_size_bytes - layout::log_overhead)) {
-        return reject(error_code::corrupt_message, fmt::format("Record batch of {} is too short: {} bytes",
-                                                               partition_name, batch_length));
+    if (batch_length >= 0 && batch_length < k_smallest_record_bytes) {
+        return reject(error_code::corrupt_message,
+                      fmt::format("Record size {} is less than the minimum record overhead ({})", batch_length,
+                                  k_smallest_record_bytes));
     }
     if (batch_length < 0 || records.size() < layout::log_overhead + static_cast<uint64_t>(batch_length)) {
         return reject(error_code::invalid_record, fmt::format("Produce requests with version {} must have at least one "
@@ -111,7 +108,12 @@ sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
                                   produce_version));
     }
     auto parsed = protocol::record_batch_view::parse(records);
-    if (!parsed) return reject(error_code::corrupt_message, fmt::format("Record batch of {} is truncated", partition_name));
+    if (!parsed) {
+        return reject(error_code::corrupt_message,
+                      fmt::format("Record batch of {} is corrupt (the size {} is smaller than the minimum allowed "
+                                  "overhead {})",
+                                  partition_name, layout::log_overhead + batch_length, layout::header_size_bytes));
+    }
     const protocol::record_batch_view& batch = *parsed;
     if (batch.size_bytes() != records.size()) {
         return reject(error_code::invalid_record, fmt::format("Produce requests with version {} are only allowed to "
@@ -155,10 +157,8 @@ sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     if (batch.is_transactional()) {
         return reject(error_code::invalid_txn_state, "Transactions are not supported by this broker yet");
     }
-    if (needs_record_walk(batch, config)) {
-        if (auto walked = validate_each_record(batch, config, now_ms, partition_name); !walked) {
-            return sb::unexpected(std::move(walked).error());
-        }
+    if (auto walked = validate_each_record(batch, config, now_ms, partition_name); !walked) {
+        return sb::unexpected(std::move(walked).error());
     }
     cluster::produced_batch out;
     out.producer_id = batch.producer_id();

@@ -2,25 +2,29 @@
 // The checks Kafka applies to a batch a client produces, in Kafka's order (KafkaApis'
 // request checks, then UnifiedLog's, then LogValidator's), with its error codes:
 //
-//   no batch, more than one, not magic 2                      INVALID_RECORD
-//   zstd in a Produce request older than v7                   UNSUPPORTED_COMPRESSION_TYPE
-//   header or lengths unreadable                              CORRUPT_MESSAGE
-//   baseOffset != 0                                           INVALID_RECORD
-//   larger than the topic's max.message.bytes                 MESSAGE_TOO_LARGE
-//   larger than the topic's segment.bytes                     RECORD_LIST_TOO_LARGE
-//   CRC-32C mismatch                                          CORRUPT_MESSAGE
-//   codec 5-7                                                 UNSUPPORTED_COMPRESSION_TYPE
+//   no whole batch, more than one, not magic 2              INVALID_RECORD
+//   batchLength below 14 (Kafka's smallest record) or below
+//   a batch header                                          CORRUPT_MESSAGE
+//   zstd in a Produce request older than v7                 UNSUPPORTED_COMPRESSION_TYPE
+//   baseOffset != 0                                         INVALID_RECORD
+//   larger than the topic's max.message.bytes               MESSAGE_TOO_LARGE
+//   larger than the topic's segment.bytes                   RECORD_LIST_TOO_LARGE
+//   CRC-32C mismatch                                        CORRUPT_MESSAGE
+//   codec 5-7                                               UNSUPPORTED_COMPRESSION_TYPE
 //   recordsCount, lastOffsetDelta, control or LogAppendTime
-//   bit, producer id without a sequence                       INVALID_RECORD
-//   transactional batch (transactions are not served yet)     INVALID_TXN_STATE
-//   per record (with record_errors, each record's index):
-//     malformed record, offset delta out of order             INVALID_RECORD
+//   bit, producer id without a sequence                     INVALID_RECORD
+//   transactional batch (transactions are not served yet)   INVALID_TXN_STATE
+//   records that cannot be decompressed                     CORRUPT_MESSAGE, or
+//                                                           INVALID_RECORD over 64 MiB
+//   per record (protocol::find_invalid_records; with record_errors, each record's index):
+//     malformed record, offset delta out of order, fewer or
+//     more records than recordsCount, null key on a
+//     compacted topic                                       INVALID_RECORD
 //     timestamp outside message.timestamp.before/after.max.ms INVALID_TIMESTAMP
-//     null key on a compacted topic                           INVALID_RECORD
 //
-// Records are only read where a check needs them: every uncompressed batch is walked
-// (that costs no decompression); a compressed one is decompressed only when its topic is
-// compacted or bounds record timestamps. The batch is stored as received either way.
+// Every batch's records are read, compressed ones decompressed, as Kafka's LogValidator
+// does: only that catches a recordsCount that does not match the records inside. The
+// batch is stored as received.
 //
 // Pure; any thread.
 

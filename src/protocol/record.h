@@ -75,7 +75,4 @@ private:
     int32_t records_read_ = 0;
 };
 
-// Reads every record of `batch`, checking each as record_reader does.
-status validate_records(record_batch_view batch, const compression_limits& limits = {});
-
 }  // namespace sb::protocol

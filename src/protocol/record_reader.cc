@@ -118,15 +118,4 @@ result<bool> record_reader::next(record& out) {
     return true;
 }
 
-status validate_records(record_batch_view batch, const compression_limits& limits) {
-    auto reader = record_reader::open(batch, limits);
-    if (!reader) return unexpected(reader.error());
-    record r;
-    for (;;) {
-        auto more = reader->next(r);
-        if (!more) return unexpected(more.error());
-        if (!*more) return {};
-    }
-}
-
 }  // namespace sb::protocol
