@@ -1,20 +1,28 @@
 """Produce by hand-encoded requests: Kafka's error codes for malformed and refused
-batches (bad CRC, too large, two batches, bad base offset, counts, zstd before v7,
-acks), acks=0, unknown topics with and without auto-creation, LogAppendTime topics,
-timestamp bounds and keyless records on compacted topics (with record_errors) - while
-other clients keep working - and records that survive restarts byte for byte."""
+batches (bad CRC, wrong batch lengths, magic 0 and 1, absurd record counts, too large,
+two batches, bad base offset, counts, zstd before v7, acks) and closed connections for
+truncated requests - while a confluent-kafka producer and consumer on the same partition
+see no error and lose nothing - acks=0, unknown topics with and without auto-creation,
+LogAppendTime topics, timestamp bounds and keyless records on compacted topics (with
+record_errors), and records that survive restarts byte for byte."""
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
+import zlib
 
 import pytest
+from confluent_kafka import OFFSET_BEGINNING, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clients"))
 
 import datapath_wire as dw  # noqa: E402
+from confluent_read import consume  # noqa: E402
 from rawconn import RawConn, create_topics_ok  # noqa: E402
 
 
@@ -67,6 +75,95 @@ def test_malformed_batches_get_kafka_errors_and_nothing_is_stored(broker):
         assert dw.fetch_partition(c, topic, 0)["high_watermark"] == 0
         assert dw.fetch_partition(c, topic, 1)["high_watermark"] == 2 * len(cases)
     assert kcat_roundtrip(broker, topic, ["still", "working"]) == ["still", "working"]
+
+
+def legacy_message_set(magic):
+    """One message in the format before record batches (magic 0 or 1): offset, size,
+    CRC-32 of the rest, magic, attributes, [timestamp,] key (null), value."""
+    body = struct.pack(">bb", magic, 0) + (struct.pack(">q", 1_700_000_000_000) if magic == 1 else b"")
+    body += struct.pack(">i", -1) + struct.pack(">i", 5) + b"hello"
+    message = struct.pack(">I", zlib.crc32(body)) + body
+    return struct.pack(">qi", 0, len(message)) + message
+
+
+def with_batch_length(batch, length):
+    return batch[:8] + struct.pack(">i", length) + batch[12:]
+
+
+def absurd_count(codec):
+    """Two records under a header claiming 2^31 - 1 (lastOffsetDelta to match, CRC right)."""
+    return dw.build_batch(dw.simple_records([b"a", b"b"]), codec=codec, records_count=0x7FFFFFFF,
+                          last_offset_delta=0x7FFFFFFE)
+
+
+def test_malformed_input_while_a_client_produces_and_consumes(broker):
+    topic = "produce-malformed-neighbours"
+    create_topics_ok(broker, [(topic, 1, 1)])
+    count = 300
+    reports = []
+    consumed = []
+
+    def produce_well():
+        p = Producer({"bootstrap.servers": broker.bootstrap, "acks": "all", "linger.ms": 2})
+        for i in range(count):
+            p.produce(topic, key=b"key-%d" % i, value=b"value-%d" % i, partition=0, headers=[("i", b"%d" % i)],
+                      on_delivery=lambda err, msg: reports.append((err, msg.offset(), msg.value())))
+            p.poll(0)
+            time.sleep(0.005)
+        assert p.flush(30) == 0
+
+    def consume_well():
+        consumed.extend(consume(broker.bootstrap, topic, 0, OFFSET_BEGINNING, count, timeout_s=60))
+
+    threads = [threading.Thread(target=produce_well), threading.Thread(target=consume_well)]
+    for t in threads:
+        t.start()
+    bad_crc = bytearray(good_batch())
+    bad_crc[-1] ^= 0xFF
+    good = good_batch()
+    magic_message = "Produce requests with version 9 are only allowed to contain record batches with magic version 2"
+    cases = [  # (records, error code, error message or None, indexes in record_errors)
+        (bytes(bad_crc), dw.CORRUPT_MESSAGE, None, []),
+        (with_batch_length(good, len(good) - 12 + 100), dw.INVALID_RECORD,
+         "Produce requests with version 9 must have at least one record batch per partition", []),
+        (with_batch_length(good, 10), dw.CORRUPT_MESSAGE,
+         "Record size 10 is less than the minimum record overhead (14)", []),
+        (with_batch_length(good, 30), dw.CORRUPT_MESSAGE,
+         f"Record batch of {topic}-0 is corrupt (the size 42 is smaller than the minimum allowed overhead 61)", []),
+        (legacy_message_set(0), dw.INVALID_RECORD, magic_message, []),
+        (legacy_message_set(1), dw.INVALID_RECORD, magic_message, []),
+        # The walk finds no record 2 (the first one the header promises and that is not there).
+        (absurd_count(None), dw.INVALID_RECORD, None, [2]),
+        (absurd_count("gzip"), dw.INVALID_RECORD, None, [2]),
+    ]
+    try:
+        with RawConn(broker.host, broker.port) as c:
+            for records, code, message, record_errors in cases:
+                r = dw.produce_one(c, topic, records, acks=-1)
+                assert (r["error_code"], r["base_offset"]) == (code, -1), (records[:24], r)
+                assert [i for i, _ in r["record_errors"]] == record_errors, r
+                if message is not None:
+                    assert r["error_message"] == message
+        # A request whose body is cut short (the records claim more bytes than the frame
+        # holds) does not decode: Kafka closes the connection, and so do we.
+        with RawConn(broker.host, broker.port) as c:
+            cut = dw.produce_request(9, 1, {topic: {0: good_batch()}})[4:-20]
+            c.send(struct.pack(">i", len(cut)) + cut)
+            c.expect_closed()
+        # A frame that never arrives whole: the client gives up half way.
+        with RawConn(broker.host, broker.port) as c:
+            whole = dw.produce_request(9, 1, {topic: {0: good_batch()}})
+            c.send(whole[:len(whole) // 2])
+            c.sock.shutdown(socket.SHUT_WR)
+            c.expect_closed()
+    finally:
+        for t in threads:
+            t.join()
+    assert sorted(reports, key=lambda r: r[1]) == [(None, i, b"value-%d" % i) for i in range(count)]
+    assert [(o, k, v, h) for o, k, v, h, _ in consumed] == [
+        (i, b"key-%d" % i, b"value-%d" % i, [("i", b"%d" % i)]) for i in range(count)]
+    with RawConn(broker.host, broker.port) as c:
+        assert dw.fetch_partition(c, topic)["high_watermark"] == count
 
 
 def test_message_too_large_while_others_keep_working(broker_factory):

@@ -1,4 +1,4 @@
-// kafkajs 2.2.4 on the data path: its producer (Produce v7, acks -1/1, gzip or none),
+// kafkajs 2.2.4 on the data path: its producer (Produce v7, acks -1/1/0, gzip or none),
 // then its own Fetch (v11) and ListOffsets (v3) requests read everything back. kafkajs'
 // consumer needs consumer groups, which come later, so the records are read the way the
 // consumer reads them internally: the cluster's broker connection and broker.fetch().
@@ -19,7 +19,8 @@ async function main() {
   await producer.connect();
   const messages = [];
   for (let i = 0; i < count; i++) {
-    messages.push({ key: `k${i}`, value: i % 5 === 4 ? null : `v${i}`, headers: { h: `${i}` },
+    messages.push({ key: i % 7 === 6 ? null : `k${i}`, value: i % 5 === 4 ? null : `v${i}`,
+                    headers: { h: `${i}`, second: Buffer.from([0, 255, i & 0xff]) },
                     partition: 0, timestamp: String(BASE_TS + i) });
   }
   const produced = await producer.send({
@@ -27,12 +28,6 @@ async function main() {
     compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
   });
   await producer.disconnect();
-
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic);
-  const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, BASE_TS + 2);
-  await admin.disconnect();
 
   // The cluster object kafkajs builds for its own producers and consumers.
   const createCluster = kafka[Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')];
@@ -53,12 +48,19 @@ async function main() {
     for (const m of part.messages) {
       if (BigInt(m.offset) < BigInt(offset)) continue;  // a batch may start before the offset
       fetched.push({ offset: m.offset, key: m.key && m.key.toString(), value: m.value && m.value.toString(),
-                     headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v.toString()])),
+                     headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v.toString('hex')])),
                      timestamp: m.timestamp });
       offset = (BigInt(m.offset) + 1n).toString();
     }
   }
   await cluster.disconnect();
+
+  // After the fetch saw every record: with acks=0 nothing else says they are appended.
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, BASE_TS + 2);
+  await admin.disconnect();
   process.stdout.write(JSON.stringify({ produced, offsets, byTime, fetched }) + '\n');
 }
 
