@@ -101,12 +101,16 @@ void partition::wake_waiters() {
     for (auto& [id, wake] : woken) wake();
 }
 
-void partition::replay_batch(const protocol::record_batch_view& header) {
+void partition::replay_batch(const protocol::record_batch_view& header, int64_t now_ms) {
     note_appended(header.base_offset(), header.max_timestamp());
     if (header.producer_id() < 0 || header.is_control() || header.base_sequence() < 0) return;
     producer_batch b{header.base_sequence(), last_sequence_of(header.base_sequence(), header.last_offset_delta()),
                      header.base_offset(), header.last_offset(), header.max_timestamp()};
-    producers_.record(header.producer_id(), header.producer_epoch(), b, header.max_timestamp());
+    // When a replayed batch was appended is not known. It counts as used at start-up: its
+    // own timestamp is the client's CreateTime, which may be years old and would expire
+    // the producer at the first maintenance tick, after which its retries of batches
+    // stored before the crash would be appended again.
+    producers_.record(header.producer_id(), header.producer_epoch(), b, now_ms);
 }
 
 producer_snapshot partition::snapshot() const {

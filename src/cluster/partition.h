@@ -132,7 +132,7 @@ public:
     // The snapshot of the current state, as it would be saved now.
     producer_snapshot snapshot() const;
     // Replaying the log after a snapshot: applies one stored batch's header.
-    void replay_batch(const protocol::record_batch_view& header);
+    void replay_batch(const protocol::record_batch_view& header, int64_t now_ms);
 
 private:
     void note_appended(int64_t base_offset, int64_t max_timestamp_ms);

@@ -217,7 +217,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     auto p = std::make_unique<partition>(id, topic->name, dir, std::move(log), *config, config_.partition,
                                          counters_for(topic->name), recovered);
     st.opening.emplace(id, cancelled);
-    auto replaying = replay_producer_state(*p, replay_from, st.blocking);
+    auto replaying = replay_producer_state(*p, replay_from, st.blocking, wall_clock().now_ms());
     auto replayed = co_await std::move(replaying);
     const bool cancelled_now = st.opening[id];
     st.opening.erase(id);

@@ -47,7 +47,7 @@ sb::status scan_memory_headers(const iobuf& memory, std::vector<header_bytes>& o
 }  // namespace
 
 boost::asio::awaitable<sb::status> replay_producer_state(partition& p, int64_t from_offset,
-                                                         storage::blocking_executor& blocking) {
+                                                         storage::blocking_executor& blocking, int64_t now_ms) {
     int64_t offset = std::max(from_offset, p.log_start_offset());
     const int64_t end = p.log().log_end_offset();
     while (offset < end) {
@@ -74,7 +74,7 @@ boost::asio::awaitable<sb::status> replay_producer_state(partition& p, int64_t f
         auto headers = co_await std::move(scanning);
         if (!headers) co_return sb::unexpected(headers.error());
         if (auto st = scan_memory_headers(read->memory, *headers); !st) co_return st;
-        for (const header_bytes& h : *headers) p.replay_batch(protocol::record_batch_view(h));
+        for (const header_bytes& h : *headers) p.replay_batch(protocol::record_batch_view(h), now_ms);
         offset = read->next_offset;
     }
     co_return sb::status{};

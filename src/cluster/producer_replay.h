@@ -14,8 +14,9 @@
 namespace sb::cluster {
 
 // On the partition's owner shard, before the partition is served. Replays every batch
-// from `from_offset` (raised to the log start) to the log end.
+// from `from_offset` (raised to the log start) to the log end; each replayed producer
+// counts as used at `now_ms` (the broker's wall clock).
 boost::asio::awaitable<sb::status> replay_producer_state(partition& p, int64_t from_offset,
-                                                         storage::blocking_executor& blocking);
+                                                         storage::blocking_executor& blocking, int64_t now_ms);
 
 }  // namespace sb::cluster

@@ -56,13 +56,15 @@ def broker_factory():
 
     yield start
     failures = []
+    # Every broker stops before any directory is removed: a broker restarted on another's
+    # data directory must not be writing into it while that is deleted.
     for b in started:
         if b.stopped:  # the test stopped it and checked how it ended
-            b.cleanup()
             continue
         rc, took = b.stop()
         if rc != 0:
             failures.append(f"exit code {rc} after {took:.1f}s\n{b.describe()}")
+    for b in started:
         b.cleanup()
     assert not failures, "\n".join(failures)
 
