@@ -2,8 +2,7 @@
 gracefully with SIGTERM, or with SIGKILL - and restarted on the same data directory and
 port; librdkafka reconnects and retries. Afterwards every partition is read back and
 every acknowledged record (a delivery report without error) is found where its report
-said: exactly once and in order with an idempotent producer, at least once and in
-order without one.
+said: exactly once and in order with an idempotent producer, at least once without one.
 
 acks=all is acknowledged only once the records are fsynced (log.flush.on.ack, on by
 default; docs/data-path.md), so SIGKILL must not lose an acknowledged record either."""
@@ -27,9 +26,11 @@ def restart_while_producing(b, broker_factory, topic, how, producer_config):
     """Produces record i (key "key-i", value "value-i", header ("i", "i")) to partition
     i % PARTITIONS every few ms; once BEFORE_STOP are delivered, another thread stops the
     broker with `how` and starts a new one on the same data dir and port. Returns
-    (delivery reports {i: (error, partition, offset)}, records produced, the indexes
-    produced while no broker was up, the new broker)."""
+    (delivery reports {i: (error, partition, offset)}, the indexes acknowledged before the
+    broker was stopped, records produced, the indexes produced while no broker was up,
+    the new broker)."""
     reports = {}
+    before_stop = set()
     delivered = threading.Event()
     restarted = threading.Event()
     stopped = threading.Event()
@@ -38,6 +39,8 @@ def restart_while_producing(b, broker_factory, topic, how, producer_config):
     def on_delivery(err, msg):
         i = int(msg.value().split(b"-")[1])  # delivery reports carry no headers
         reports[i] = (err, msg.partition(), msg.offset())
+        if err is None and not stopped.is_set():
+            before_stop.add(i)
         if len(reports) >= BEFORE_STOP:
             delivered.set()
 
@@ -74,7 +77,7 @@ def restart_while_producing(b, broker_factory, topic, how, producer_config):
         assert p.flush(DEADLINE_S) == 0
     finally:
         restarter.join()
-    return reports, i, during_downtime, state["broker"]
+    return reports, before_stop, i, during_downtime, state["broker"]
 
 
 def read_partition(b, topic, partition, at_least):
@@ -84,7 +87,7 @@ def read_partition(b, topic, partition, at_least):
     return [(offset, int(headers[0][1]), key, value) for offset, key, value, headers, _ in got]
 
 
-def check_log(b, topic, reports, produced, exactly_once):
+def check_log(b, topic, reports, before_stop, produced, exactly_once):
     acked = {i for i, (err, _, _) in reports.items() if err is None}
     # With retries and a 60 s message timeout, librdkafka delivers every record.
     assert acked == set(range(produced)), sorted(set(range(produced)) - acked)[:20]
@@ -102,7 +105,10 @@ def check_log(b, topic, reports, produced, exactly_once):
         if exactly_once:
             assert indexes == mine
         else:
-            assert list(dict.fromkeys(indexes)) == mine  # all there, first copies in order
+            assert sorted(set(indexes)) == mine  # every record, nothing else
+            # What was acknowledged before the stop begins the log, in order.
+            early = sorted(i for i in before_stop if i % PARTITIONS == partition)
+            assert list(dict.fromkeys(indexes))[:len(early)] == early == mine[:len(early)]
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
@@ -110,22 +116,27 @@ def test_idempotent_producer_across_a_restart_exactly_once(broker_factory, how):
     b = broker_factory()
     topic = "restart-idempotent"
     create_topics_ok(b, [(topic, PARTITIONS, 1)])
-    reports, produced, downtime, again = restart_while_producing(b, broker_factory, topic, how,
-                                                                 {"enable.idempotence": True})
+    reports, before_stop, produced, downtime, again = restart_while_producing(b, broker_factory, topic, how,
+                                                                              {"enable.idempotence": True})
     assert downtime, "nothing was produced while the broker was down"
-    check_log(again, topic, reports, produced, exactly_once=True)
+    check_log(again, topic, reports, before_stop, produced, exactly_once=True)
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
-def test_plain_producer_across_a_restart_at_least_once_in_order(broker_factory, how):
+def test_plain_producer_across_a_restart_at_least_once(broker_factory, how):
     """Duplicates are allowed here: a batch the broker appended just before it stopped,
     whose answer never reached the client, is sent again after the reconnect, and
     without a producer id and sequence numbers the broker cannot tell that retry from new
-    records. One request in flight keeps the order."""
+    records. Order is checked up to the stop only: the broker appends one connection's
+    requests in the order they arrive, but librdkafka without idempotence may send the
+    backlog it retries after a partition's leader was unavailable behind newer records
+    (the corner cases of confluentinc/librdkafka#1092), even with one request in flight;
+    the idempotent test above proves the order across the restart."""
     b = broker_factory()
     topic = "restart-plain"
     create_topics_ok(b, [(topic, PARTITIONS, 1)])
-    reports, produced, downtime, again = restart_while_producing(
+    reports, before_stop, produced, downtime, again = restart_while_producing(
         b, broker_factory, topic, how, {"enable.idempotence": False, "max.in.flight.requests.per.connection": 1})
     assert downtime, "nothing was produced while the broker was down"
-    check_log(again, topic, reports, produced, exactly_once=False)
+    assert len(before_stop) >= BEFORE_STOP
+    check_log(again, topic, reports, before_stop, produced, exactly_once=False)
