@@ -22,31 +22,6 @@ std::string partition_limit_message(std::size_t partitions, const topic_creation
                        policy.partition_count_max);
 }
 
-// Kafka's validateManualPartitionAssignment: non-empty, registered brokers, no broker
-// twice, and the same replica count as the partitions before it.
-std::optional<std::string> assignment_problem(const std::vector<int32_t>& broker_ids,
-                                              std::optional<std::size_t> replica_count,
-                                              std::span<const int32_t> live_broker_ids) {
-    if (broker_ids.empty()) return "The manual partition assignment includes an empty replica list.";
-    std::vector<int32_t> sorted = broker_ids;
-    std::sort(sorted.begin(), sorted.end());
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        if (!std::binary_search(live_broker_ids.begin(), live_broker_ids.end(), sorted[i])) {
-            return fmt::format("The manual partition assignment includes broker {}, but no broker with that ID is registered.",
-                               sorted[i]);
-        }
-        if (i > 0 && sorted[i] == sorted[i - 1]) {
-            return fmt::format("The manual partition assignment includes the broker {} more than once.", sorted[i]);
-        }
-    }
-    if (replica_count && sorted.size() != *replica_count) {
-        return fmt::format("The manual partition assignment includes a partition with {} replica(s), but this is not "
-                           "consistent with previous partitions, which have {} replica(s).",
-                           sorted.size(), *replica_count);
-    }
-    return std::nullopt;
-}
-
 sb::result<std::vector<std::vector<int32_t>>, topic_error> manual_placement(const topic_creation_request& request,
                                                                             const topic_creation_policy& policy,
                                                                             std::span<const int32_t> live_broker_ids) {
@@ -70,7 +45,7 @@ sb::result<std::vector<std::vector<int32_t>>, topic_error> manual_placement(cons
             return refuse(error_code::invalid_replica_assignment,
                           fmt::format("Found multiple manual partition assignments for partition {}", index));
         }
-        if (auto problem = assignment_problem(assignment.broker_ids, replica_count, live_broker_ids)) {
+        if (auto problem = replica_assignment_problem(assignment.broker_ids, replica_count, live_broker_ids)) {
             return refuse(error_code::invalid_replica_assignment, std::move(*problem));
         }
         replica_count = assignment.broker_ids.size();
@@ -105,17 +80,47 @@ sb::result<std::vector<std::vector<int32_t>>, topic_error> automatic_placement(c
                                   "cannot be reached because only {} broker(s) are registered.",
                                   factor, factor, live_broker_ids.size()));
     }
-    // Round-robin: partition i starts at broker i, so leaders spread over the brokers.
-    std::vector<std::vector<int32_t>> replicas(static_cast<std::size_t>(partitions));
-    for (std::size_t p = 0; p < replicas.size(); ++p) {
-        for (std::size_t r = 0; r < static_cast<std::size_t>(factor); ++r) {
-            replicas[p].push_back(live_broker_ids[(p + r) % live_broker_ids.size()]);
+    return place_round_robin(0, static_cast<std::size_t>(partitions), static_cast<std::size_t>(factor),
+                             live_broker_ids);
+}
+
+}  // namespace
+
+std::optional<std::string> replica_assignment_problem(const std::vector<int32_t>& broker_ids,
+                                                      std::optional<std::size_t> replica_count,
+                                                      std::span<const int32_t> live_broker_ids) {
+    if (broker_ids.empty()) return "The manual partition assignment includes an empty replica list.";
+    std::vector<int32_t> sorted = broker_ids;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        if (!std::binary_search(live_broker_ids.begin(), live_broker_ids.end(), sorted[i])) {
+            return fmt::format("The manual partition assignment includes broker {}, but no such broker is registered.",
+                               sorted[i]);
+        }
+        if (i > 0 && sorted[i] == sorted[i - 1]) {
+            return fmt::format("The manual partition assignment includes the broker {} more than once.", sorted[i]);
+        }
+    }
+    if (replica_count && sorted.size() != *replica_count) {
+        return fmt::format("The manual partition assignment includes a partition with {} replica(s), but this is not "
+                           "consistent with previous partitions, which have {} replica(s).",
+                           sorted.size(), *replica_count);
+    }
+    return std::nullopt;
+}
+
+std::vector<std::vector<int32_t>> place_round_robin(std::size_t first_partition, std::size_t count,
+                                                    std::size_t replication_factor,
+                                                    std::span<const int32_t> live_broker_ids) {
+    assert(replication_factor <= live_broker_ids.size());
+    std::vector<std::vector<int32_t>> replicas(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t r = 0; r < replication_factor; ++r) {
+            replicas[i].push_back(live_broker_ids[(first_partition + i + r) % live_broker_ids.size()]);
         }
     }
     return replicas;
 }
-
-}  // namespace
 
 sb::result<topic_metadata, topic_error> plan_topic_creation(const topic_creation_request& request,
                                                             const topic_snapshot& topics,

@@ -43,6 +43,19 @@ struct topic_creation_policy {
     int32_t partition_count_max = 10'000;         // topic.partitions.max
 };
 
+// Kafka's validateManualPartitionAssignment: the message for why `broker_ids` cannot be
+// one partition's replicas (empty, a broker that is not live, a broker twice, or not
+// `replica_count` replicas when given), or nullopt when they can.
+std::optional<std::string> replica_assignment_problem(const std::vector<int32_t>& broker_ids,
+                                                      std::optional<std::size_t> replica_count,
+                                                      std::span<const int32_t> live_broker_ids);
+
+// Replicas for partitions first_partition .. first_partition + count - 1, round robin:
+// partition p starts at the p-th live broker, so leaders spread over the brokers.
+std::vector<std::vector<int32_t>> place_round_robin(std::size_t first_partition, std::size_t count,
+                                                    std::size_t replication_factor,
+                                                    std::span<const int32_t> live_broker_ids);
+
 // The topic to create, or Kafka's error and message for why it cannot be.
 // `live_broker_ids` are the brokers replicas may be placed on (sorted, non-empty).
 sb::result<topic_metadata, topic_error> plan_topic_creation(const topic_creation_request& request,

@@ -151,4 +151,23 @@ boost::asio::awaitable<topic_table::change_result> topic_table::set_topic_config
     co_return result;
 }
 
+boost::asio::awaitable<topic_table::change_result> topic_table::change_partitions(const protocol::uuid& id,
+                                                                                  topic_change change) {
+    auto plan = [id, change = std::move(change)](const topic_snapshot& current) -> planned_change {
+        auto before = existing(current, id);
+        if (!before) return sb::unexpected(std::move(before).error());
+        auto changed = change(**before);
+        if (!changed) return sb::unexpected(std::move(changed).error());
+        assert(changed->id == id && changed->name == (*before)->name && changed->configs == (*before)->configs);
+        auto after = std::make_shared<const topic_metadata>(std::move(*changed));
+        return std::pair{current.with_replaced_topic(after), after};
+    };
+    auto writing = write(std::move(plan), "The partitions of topic " + topic_label(*snapshot(), id));
+    auto result = co_await std::move(writing);
+    if (result) {
+        sb::logging::get("cluster")->info("topic {} now has {} partition(s)", (*result)->name, (*result)->partition_count());
+    }
+    co_return result;
+}
+
 }  // namespace sb::cluster

@@ -10,10 +10,10 @@
 //    pointer is published through std::atomic<std::shared_ptr>, so a reader never
 //    blocks the writer and never sees a half-made change; it keeps its snapshot alive
 //    for as long as it holds the pointer.
-//  - Writes (create_topic, delete_topic, set_topic_configs) come from one thread only:
-//    shard 0, which will become the controller. The first write binds the table to its
-//    caller's thread and later writes assert that they come from the same one. The
-//    Kafka layer hops to shard 0 before calling them.
+//  - Writes (create_topic, delete_topic, set_topic_configs, change_partitions) come from
+//    one thread only: shard 0, which will become the controller. The first write binds
+//    the table to its caller's thread and later writes assert that they come from the
+//    same one. The Kafka layer hops to shard 0 before calling them.
 //  - A write first persists the new state through the store and only then publishes it,
 //    so what a client has seen is always durable. The store's blocking save (fsync) runs
 //    on the blocking executor, never on shard 0's event loop; meanwhile later writes
@@ -69,6 +69,15 @@ public:
     // checked: topic_config_alteration.h) and returns the topic as it now is; errors as
     // for delete_topic.
     boost::asio::awaitable<change_result> set_topic_configs(const protocol::uuid& id, topic_configs configs);
+
+    // What change_partitions makes of a topic: the topic with its new partitions (same
+    // id, name and configs), or why it cannot have them.
+    using topic_change = std::function<sb::result<topic_metadata, topic_error>(const topic_metadata& current)>;
+
+    // Writer thread only. Gives the topic with this id the partitions `change` makes of
+    // it, checked against the topic as it is when this write's turn comes, and returns
+    // the topic as it now is; `change`'s error, or errors as for delete_topic.
+    boost::asio::awaitable<change_result> change_partitions(const protocol::uuid& id, topic_change change);
 
 private:
     // The next snapshot and the topic the change returns, or why there is none.

@@ -32,6 +32,39 @@ boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& t
     co_return *created;
 }
 
+boost::asio::awaitable<topic_change_result> add_partitions(const request_context& ctx, std::string name,
+                                                           cluster::partition_growth_request request,
+                                                           bool validate_only) {
+    const int32_t live_brokers[] = {ctx.config.node_id};  // this broker alone, until replication
+    const cluster::topic_creation_policy& policy = ctx.config.topic_creation;
+    const auto topics = ctx.topics.snapshot();
+    const cluster::topic_metadata* found = topics->find(name);
+    if (!found) co_return sb::unexpected(cluster::topic_error{error_code::unknown_topic_or_partition, ""});
+    if (validate_only) {
+        auto plan = cluster::plan_partition_growth(*found, request, policy, live_brokers);
+        if (!plan) co_return sb::unexpected(std::move(plan).error());
+        co_return std::make_shared<const cluster::topic_metadata>(std::move(*plan));
+    }
+    // Checked again in the table's turn: another change may come first.
+    cluster::topic_table::topic_change grow = [&](const cluster::topic_metadata& current) {
+        return cluster::plan_partition_growth(current, request, policy, live_brokers);
+    };
+    auto growing = ctx.topics.change_partitions(found->id, std::move(grow));
+    auto grown = co_await std::move(growing);
+    if (!grown) {
+        if (grown.error().code != error_code::unknown_topic_id) co_return sb::unexpected(std::move(grown).error());
+        co_return sb::unexpected(cluster::topic_error{error_code::unknown_topic_or_partition, ""});  // deleted meanwhile
+    }
+    auto opening = ctx.services.broker->partitions->create_partitions(*grown);
+    auto opened = co_await std::move(opening);
+    if (!opened) {
+        sb::logging::get("kafka")->error("topic {} has new partitions but they could not be opened", name);
+        co_return sb::unexpected(cluster::topic_error{error_code::kafka_storage_error,
+                                                      "The new partitions could not be created on disk."});
+    }
+    co_return *grown;
+}
+
 boost::asio::awaitable<topic_change_result> delete_topic(const request_context& ctx, const protocol::uuid& id) {
     auto deleting = ctx.topics.delete_topic(id);
     auto deleted = co_await std::move(deleting);

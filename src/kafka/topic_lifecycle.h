@@ -1,5 +1,5 @@
 #pragma once
-// Creating, deleting and reconfiguring a topic: the topic table (metadata, persisted
+// Creating, growing, deleting and reconfiguring a topic: the topic table (metadata, persisted
 // first) and then the partitions (cluster::partition_manager), so that a topic a client
 // sees in Metadata has its logs open, and configs a client was told are changed are the
 // ones its partitions run with - or the change is reported as failing.
@@ -12,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "cluster/partition_growth.h"
 #include "cluster/topic_config_alteration.h"
 #include "cluster/topic_creation.h"
 #include "cluster/topic_metadata.h"
@@ -30,6 +31,14 @@ boost::asio::awaitable<topic_change_result> create_topic(const request_context& 
 boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& topics,
                                                   cluster::partition_manager& partitions, const broker_config& config,
                                                   const cluster::topic_creation_request& request, bool validate_only);
+
+// Adds partitions to the topic `name` (cluster::plan_partition_growth), durably in the
+// table, then opens the new partitions' logs on their owner shards. validate_only: the
+// checks only. UNKNOWN_TOPIC_OR_PARTITION (empty message) when there is no such topic;
+// KAFKA_STORAGE_ERROR when the logs cannot be created (the partitions stay in the table).
+boost::asio::awaitable<topic_change_result> add_partitions(const request_context& ctx, std::string name,
+                                                           cluster::partition_growth_request request,
+                                                           bool validate_only);
 
 // Removes the topic from the table, then closes its partitions and deletes their files.
 boost::asio::awaitable<topic_change_result> delete_topic(const request_context& ctx, const protocol::uuid& id);

@@ -136,7 +136,7 @@ TEST(topic_creation, manual_assignment_refusals) {
     expect_refused(with({{0, {}}}), none, error_code::invalid_replica_assignment,
                    "The manual partition assignment includes an empty replica list.");
     expect_refused(with({{0, {8}}}), none, error_code::invalid_replica_assignment,
-                   "The manual partition assignment includes broker 8, but no broker with that ID is registered.");
+                   "The manual partition assignment includes broker 8, but no such broker is registered.");
     expect_refused(with({{0, {1, 1}}}), none, error_code::invalid_replica_assignment,
                    "The manual partition assignment includes the broker 1 more than once.", k_three_brokers);
     expect_refused(with({{0, {1}}, {1, {1, 2}}}), none, error_code::invalid_replica_assignment,

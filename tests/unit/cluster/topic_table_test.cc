@@ -236,3 +236,83 @@ TEST(topic_table, writes_wait_for_the_save_before_them) {
 
 }  // namespace
 }  // namespace sb::cluster
+
+namespace sb::cluster {
+namespace {
+
+topic_table::topic_change add_one_partition() {
+    return [](const topic_metadata& current) -> sb::result<topic_metadata, topic_error> {
+        topic_metadata next = current;
+        next.replicas_by_partition.push_back({0});
+        return next;
+    };
+}
+
+TEST(topic_table, change_partitions_replaces_them_and_survives_restart) {
+    testing::temp_dir dir;
+    topic_metadata t = make_topic("grows", 1);
+    t.configs["retention.ms"] = "1000";
+    {
+        auto table = open_table(dir.path());
+        ASSERT_TRUE(testing::await_now(table->create_topic(t)).has_value());
+        auto before = table->snapshot();
+        auto grown = testing::await_now(table->change_partitions(t.id, add_one_partition()));
+        ASSERT_TRUE(grown.has_value());
+        EXPECT_EQ((*grown)->replicas_by_partition, (std::vector<std::vector<int32_t>>{{0}, {0}}));
+        EXPECT_EQ((*grown)->configs, t.configs);
+        EXPECT_EQ(table->snapshot()->version(), 2u);
+        EXPECT_EQ(table->snapshot()->find("grows"), grown->get());
+        EXPECT_EQ(table->snapshot()->find(t.id), grown->get());
+        EXPECT_EQ(before->find("grows")->partition_count(), 1);  // old snapshots never change
+
+        auto refused = testing::await_now(table->change_partitions(
+            t.id, [](const topic_metadata&) -> sb::result<topic_metadata, topic_error> {
+                return sb::unexpected(topic_error{error_code::invalid_partitions, "Topic already has 2 partition(s)."});
+            }));
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_EQ(refused.error().code, error_code::invalid_partitions);
+        EXPECT_EQ(refused.error().message, "Topic already has 2 partition(s).");
+        EXPECT_EQ(table->snapshot()->version(), 2u);
+
+        auto missing = testing::await_now(table->change_partitions(random_uuid(), add_one_partition()));
+        ASSERT_FALSE(missing.has_value());
+        EXPECT_EQ(missing.error().code, error_code::unknown_topic_id);
+    }
+    auto reopened = open_table(dir.path());
+    EXPECT_EQ(reopened->snapshot()->find("grows")->partition_count(), 2);
+}
+
+// Two growths in flight: the second one is planned against the first one's result, so
+// neither is lost although the saves run on the blocking executor.
+TEST(topic_table, change_partitions_builds_on_the_write_before_it) {
+    auto executor = std::make_unique<storage::manual_executor>();
+    storage::manual_executor* saves = executor.get();
+    auto store = std::make_unique<scripted_store>();
+    scripted_store* raw = store.get();
+    auto table = topic_table::open(std::move(store), std::move(executor)).value();
+    boost::asio::io_context io;
+    const topic_metadata t = make_topic("counted", 1);
+    std::optional<topic_table::change_result> created;
+    std::optional<topic_table::change_result> first;
+    std::optional<topic_table::change_result> second;
+    auto rethrow = [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+    };
+    boost::asio::co_spawn(io, testing::store_result(created, table->create_topic(t)), rethrow);
+    boost::asio::co_spawn(io, testing::store_result(first, table->change_partitions(t.id, add_one_partition())), rethrow);
+    boost::asio::co_spawn(io, testing::store_result(second, table->change_partitions(t.id, add_one_partition())), rethrow);
+    while (!(created && first && second)) {
+        io.poll();
+        io.restart();
+        if (!saves->run_one()) break;
+    }
+    ASSERT_TRUE(created && first && second);
+    ASSERT_TRUE(first->has_value() && second->has_value());
+    EXPECT_EQ((**first)->partition_count(), 2);
+    EXPECT_EQ((**second)->partition_count(), 3);
+    EXPECT_EQ(table->snapshot()->find("counted")->partition_count(), 3);
+    EXPECT_EQ(raw->saves, 3);
+}
+
+}  // namespace
+}  // namespace sb::cluster

@@ -113,7 +113,7 @@ TEST_F(create_topics_test, errors_with_kafka_codes_and_messages) {
             failure("zero", 37, "Number of partitions was set to an invalid non-positive value.", version),
             failure("cfg", 40, "Unknown topic config name: retention.fortnights", version),
             failure("manual", 39,
-                    "The manual partition assignment includes broker 8, but no broker with that ID is registered.",
+                    "The manual partition assignment includes broker 8, but no such broker is registered.",
                     version),
             failure("dup", 42, "Duplicate topic name.", version),
         };
