@@ -39,6 +39,10 @@ bool topic_name_has_collision_chars(std::string_view name) {
     return name.find_first_of("._") != std::string_view::npos;
 }
 
+bool is_internal_topic(std::string_view name) {
+    return name == "__consumer_offsets" || name == "__transaction_state";
+}
+
 std::string unify_topic_collision_chars(std::string_view name) {
     std::string unified(name);
     std::replace(unified.begin(), unified.end(), '.', '_');

@@ -23,6 +23,10 @@ sb::result<void, std::string> validate_topic_name(std::string_view name);
 // True when the name contains '.' or '_' and could therefore collide with another.
 bool topic_name_has_collision_chars(std::string_view name);
 
+// Kafka's internal topics (its `Topic.isInternal`): the consumer offsets and the
+// transaction state, which clients may not delete records from.
+bool is_internal_topic(std::string_view name);
+
 // The name with every '.' replaced by '_': two names collide when these are equal.
 std::string unify_topic_collision_chars(std::string_view name);
 

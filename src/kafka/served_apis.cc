@@ -28,13 +28,17 @@ constexpr served_api k_served[] = {
     {18, 0, 4, &handlers::api_versions, nullptr, api_shard::connection, 0},
     {19, 0, 7, nullptr, &handlers::create_topics, api_shard::controller, 0},
     {20, 0, 6, nullptr, &handlers::delete_topics, api_shard::controller, 0},
+    {21, 0, 2, nullptr, &handlers::delete_records, api_shard::connection, 0},
     {22, 0, 5, nullptr, &handlers::init_producer_id, api_shard::controller, 0},
     {23, 0, 4, nullptr, &handlers::offset_for_leader_epoch, api_shard::connection, 0},
     {32, 0, 4, nullptr, &handlers::describe_configs, api_shard::connection, 0},
     {33, 0, 2, nullptr, &handlers::alter_configs, api_shard::controller, 0},
+    {35, 0, 4, nullptr, &handlers::describe_log_dirs, api_shard::connection, 0},
+    {37, 0, 3, nullptr, &handlers::create_partitions, api_shard::controller, 0},
     {42, 0, 2, nullptr, &handlers::delete_groups, api_shard::connection, 0},
     {44, 0, 1, nullptr, &handlers::incremental_alter_configs, api_shard::controller, 0},
     {47, 0, 0, nullptr, &handlers::offset_delete, api_shard::connection, 0},
+    {60, 0, 1, &handlers::describe_cluster, nullptr, api_shard::connection, 0},
 };
 
 }  // namespace

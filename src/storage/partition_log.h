@@ -143,6 +143,9 @@ public:
     // DeleteRecords: moves the log start offset forward (never backward, never past the
     // end) and deletes segments wholly below it. offset_out_of_range if offset > end.
     status delete_records(int64_t offset);
+    // The same, then calls `done` once the log start offset it leaves is durable in
+    // partition.state (written on the executor), so that a restart keeps it.
+    void delete_records(int64_t offset, status_callback done);
     // retention.ms / retention.bytes (with cleanup.policy delete or compact,delete):
     // deletes whole old segments, never the active one. Returns how many were deleted.
     std::size_t apply_retention();

@@ -202,6 +202,19 @@ status partition_log::delete_records(int64_t offset) {
     return {};
 }
 
+void partition_log::delete_records(int64_t offset, status_callback done) {
+    if (auto moved = delete_records(offset); !moved) {
+        done(moved);
+        return;
+    }
+    // save_state() does not report back; this write does. If a newer state is on disk
+    // first, it holds this start offset too (the start only moves forward).
+    auto write = state_write_job(current_state());
+    auto written = std::make_shared<status>();
+    deps_.executor->submit([write = std::move(write), written] { *written = write(); },
+                           [written, done = std::move(done)] { done(*written); });
+}
+
 std::size_t partition_log::apply_retention() { return remove_old_segments(true); }
 
 std::size_t partition_log::remove_old_segments(bool apply_retention_limits) {

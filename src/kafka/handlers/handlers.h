@@ -42,5 +42,9 @@ async_result describe_groups(const request_context& ctx, protocol::reader& body)
 async_result list_groups(const request_context& ctx, protocol::reader& body);
 async_result delete_groups(const request_context& ctx, protocol::reader& body);
 async_result offset_delete(const request_context& ctx, protocol::reader& body);
+async_result create_partitions(const request_context& ctx, protocol::reader& body);
+async_result delete_records(const request_context& ctx, protocol::reader& body);
+async_result describe_log_dirs(const request_context& ctx, protocol::reader& body);
+sb::status describe_cluster(const request_context& ctx, protocol::reader& body, protocol::writer& out);
 
 }  // namespace sb::kafka::handlers

@@ -20,6 +20,7 @@
 #include <set>
 
 #include "cluster/topic_name.h"
+#include "kafka/authorized_operations.h"
 #include "kafka/topic_auto_creation.h"
 #include "protocol/messages/metadata.h"
 #include "protocol/reader.h"
@@ -33,15 +34,6 @@ using response_topic = protocol::metadata_response::metadata_response_topic;
 constexpr int16_t k_first_version_with_null_topics = 1;
 constexpr int16_t k_first_version_with_topic_id_lookup = 12;
 constexpr int16_t k_first_version_with_authorized_operations = 8;
-
-// Kafka's AclOperation bit numbers: READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7,
-// DESCRIBE 8, CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
-// Topic: READ WRITE CREATE DELETE ALTER DESCRIBE DESCRIBE_CONFIGS ALTER_CONFIGS.
-constexpr int32_t k_topic_operations_all = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) |
-                                           (1 << 10) | (1 << 11);
-// Cluster: CREATE ALTER DESCRIBE CLUSTER_ACTION DESCRIBE_CONFIGS ALTER_CONFIGS IDEMPOTENT_WRITE.
-constexpr int32_t k_cluster_operations_all = (1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) |
-                                             (1 << 12);
 
 constexpr int16_t k_first_version_with_auto_creation_flag = 4;
 

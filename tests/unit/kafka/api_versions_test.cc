@@ -14,7 +14,8 @@ using api_version = api_versions_response::api_version;
 const std::vector<api_version> k_all_ranges = {
     {0, 0, 11}, {1, 4, 17}, {2, 1, 10}, {3, 0, 12}, {8, 0, 9},  {9, 0, 9},  {10, 0, 6}, {11, 0, 9},
     {12, 0, 4}, {13, 0, 5}, {14, 0, 5}, {15, 0, 5}, {16, 0, 5}, {18, 0, 4}, {19, 0, 7}, {20, 0, 6},
-    {22, 0, 5}, {23, 0, 4}, {32, 0, 4}, {33, 0, 2}, {42, 0, 2}, {44, 0, 1}, {47, 0, 0}};
+    {21, 0, 2}, {22, 0, 5}, {23, 0, 4}, {32, 0, 4}, {33, 0, 2}, {35, 0, 4}, {37, 0, 3}, {42, 0, 2},
+    {44, 0, 1}, {47, 0, 0}, {60, 0, 1}};
 
 api_versions_request software(std::string name, std::string version) {
     api_versions_request request;
@@ -44,7 +45,7 @@ TEST_F(api_versions_test, v0_answer_is_exact_bytes) {
     const std::vector<uint8_t> expected = {
         0x01, 0x02, 0x03, 0x04,  // correlation id, header v0
         0x00, 0x00,              // no error
-        0x00, 0x00, 0x00, 0x17,  // 23 APIs
+        0x00, 0x00, 0x00, 0x1b,  // 27 APIs
         0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,  // Produce 0..11
         0x00, 0x01, 0x00, 0x04, 0x00, 0x11,  // Fetch 4..17
         0x00, 0x02, 0x00, 0x01, 0x00, 0x0a,  // ListOffsets 1..10
@@ -61,13 +62,17 @@ TEST_F(api_versions_test, v0_answer_is_exact_bytes) {
         0x00, 0x12, 0x00, 0x00, 0x00, 0x04,  // ApiVersions 0..4
         0x00, 0x13, 0x00, 0x00, 0x00, 0x07,  // CreateTopics 0..7
         0x00, 0x14, 0x00, 0x00, 0x00, 0x06,  // DeleteTopics 0..6
+        0x00, 0x15, 0x00, 0x00, 0x00, 0x02,  // DeleteRecords 0..2
         0x00, 0x16, 0x00, 0x00, 0x00, 0x05,  // InitProducerId 0..5
         0x00, 0x17, 0x00, 0x00, 0x00, 0x04,  // OffsetForLeaderEpoch 0..4
         0x00, 0x20, 0x00, 0x00, 0x00, 0x04,  // DescribeConfigs 0..4
         0x00, 0x21, 0x00, 0x00, 0x00, 0x02,  // AlterConfigs 0..2
+        0x00, 0x23, 0x00, 0x00, 0x00, 0x04,  // DescribeLogDirs 0..4
+        0x00, 0x25, 0x00, 0x00, 0x00, 0x03,  // CreatePartitions 0..3
         0x00, 0x2a, 0x00, 0x00, 0x00, 0x02,  // DeleteGroups 0..2
         0x00, 0x2c, 0x00, 0x00, 0x00, 0x01,  // IncrementalAlterConfigs 0..1
         0x00, 0x2f, 0x00, 0x00, 0x00, 0x00,  // OffsetDelete 0
+        0x00, 0x3c, 0x00, 0x00, 0x00, 0x01,  // DescribeCluster 0..1
     };
     EXPECT_EQ(result.response->linearize(), expected);
 }
@@ -155,11 +160,13 @@ TEST(served_apis, ranges_never_exceed_the_codec_and_start_where_clients_need) {
         EXPECT_EQ(api.served_min_version, api.api_key == 0 ? 3 : api.min_version) << codec->name;
         previous_key = api.api_key;
     }
-    EXPECT_EQ(find_served_api(21), nullptr);
+    EXPECT_EQ(find_served_api(34), nullptr);
     EXPECT_EQ(find_served_api(-1), nullptr);
     EXPECT_EQ(find_served_api(19)->shard, api_shard::controller);
     EXPECT_EQ(find_served_api(20)->shard, api_shard::controller);
     EXPECT_EQ(find_served_api(22)->shard, api_shard::controller);
+    EXPECT_EQ(find_served_api(37)->shard, api_shard::controller);
+    EXPECT_EQ(find_served_api(21)->shard, api_shard::connection);
     EXPECT_EQ(find_served_api(0)->shard, api_shard::connection);
     EXPECT_EQ(find_served_api(1)->shard, api_shard::connection);
     EXPECT_EQ(find_served_api(3)->shard, api_shard::connection);

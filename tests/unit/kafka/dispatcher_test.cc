@@ -5,8 +5,8 @@
 #include <boost/asio/executor_work_guard.hpp>
 
 #include "kafka_test_fixture.h"
+#include "protocol/messages/alter_replica_log_dirs.h"
 #include "protocol/messages/create_topics.h"
-#include "protocol/messages/delete_records.h"
 #include "protocol/messages/metadata.h"
 #include "protocol/messages/produce.h"
 
@@ -25,7 +25,7 @@ TEST_F(request_dispatcher_test, unknown_api_key_closes_the_connection) {
 }
 
 TEST_F(request_dispatcher_test, api_the_codec_knows_but_we_do_not_serve_closes_the_connection) {
-    expect_closed(encode_request(protocol::delete_records_request{}, 1));
+    expect_closed(encode_request(protocol::alter_replica_log_dirs_request{}, 1));
 }
 
 TEST_F(request_dispatcher_test, produce_v0_to_v2_are_advertised_but_close_the_connection_as_in_kafka_4) {
