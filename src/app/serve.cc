@@ -16,6 +16,7 @@
 #include "base/metrics.h"
 #include "http/admin_server.h"
 #include "http/cluster_routes.h"
+#include "http/group_routes.h"
 #include "http/log_level_routes.h"
 #include "http/health.h"
 #include "net/shard_pool.h"
@@ -110,6 +111,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
         register_health_and_metrics_routes(*admin, health, [lag = kafka->group_lag] { return lag->refresh(); });
         http::register_cluster_routes(*admin, make_cluster_view(config, *kafka));
         http::register_log_level_routes(*admin);
+        http::register_group_routes(*admin, kafka->group_inspector);
         if (auto listening = admin->listen(); !listening) {
             log->critical("admin.addr: {}", listening.error());
             return 1;
