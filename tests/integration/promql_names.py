@@ -132,3 +132,73 @@ def dashboard_expressions(dashboard):
             q = var.get("query")
             out.append((f"variable {var['name']}", q["query"] if isinstance(q, dict) else q))
     return out
+
+
+_SELECTOR = re.compile(r'^([A-Za-z_:][A-Za-z0-9_:]*)\s*(?:\{(.*)\})?$', re.S)
+_MATCHER = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)')
+_AGGREGATE = re.compile(r'^(sum|max|min)\s+by\s*\(([^)]*)\)\s*\((.*)\)$', re.S)
+
+
+def _substitute(text, variables):
+    def one(m):
+        name = m.group(1) or m.group(2)
+        if name not in variables:
+            raise ValueError(f"no value for Grafana variable {name!r}")
+        return variables[name]
+    return re.sub(r'\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)', one, text)
+
+
+def select(selector, samples, variables):
+    """The series of `samples` ({(name, frozenset of (label, value)): value}, as
+    admin_http.parse_metrics gives) that a selector `metric{label=~"re",...}` picks,
+    as {frozenset of labels: value}. Grafana variables are replaced by `variables`
+    first; a label a series lacks matches as "", as in Prometheus."""
+    m = _SELECTOR.match(selector.strip())
+    if not m:
+        raise ValueError(f"not a plain selector: {selector!r}")
+    metric, body = m.group(1), m.group(2) or ""
+    matchers = []
+    pos = 0
+    while body[pos:].strip():
+        mm = _MATCHER.match(body, pos)
+        if not mm:
+            raise ValueError(f"cannot read the matchers of {selector!r}")
+        matchers.append((mm.group(1), mm.group(2), _substitute(mm.group(3), variables)))
+        pos = mm.end()
+
+    def matches(labels):
+        have = dict(labels)
+        for label, op, want in matchers:
+            got = have.get(label, "")
+            ok = {"=": got == want, "!=": got != want, "=~": re.fullmatch(want, got) is not None,
+                  "!~": re.fullmatch(want, got) is None}[op]
+            if not ok:
+                return False
+        return True
+
+    return {labels: v for (name, labels), v in samples.items() if name == metric and matches(labels)}
+
+
+def evaluate(expr, samples, variables):
+    """Evaluates the instant-vector shapes that the dashboard's gauge panels use -
+    `metric{...}` and `sum|max|min by (labels) (metric{...})` - over one scrape.
+    Returns {frozenset of (label, value): value}. Other shapes raise ValueError."""
+    m = _AGGREGATE.match(expr.strip())
+    if not m:
+        return select(expr, samples, variables)
+    op, by, inner = m.group(1), [x.strip() for x in m.group(2).split(",") if x.strip()], m.group(3)
+    groups = {}
+    for labels, v in select(inner, samples, variables).items():
+        have = dict(labels)
+        key = frozenset((label, have[label]) for label in by if label in have)
+        groups.setdefault(key, []).append(v)
+    combine = {"sum": sum, "max": max, "min": min}[op]
+    return {key: combine(vs) for key, vs in groups.items()}
+
+
+def label_values(query, samples, variables):
+    """Grafana's `label_values(selector, label)` over one scrape: the label's values."""
+    m = re.fullmatch(r'\s*label_values\((.*),\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*', query, re.S)
+    if not m:
+        raise ValueError(f"not a label_values query: {query!r}")
+    return {dict(labels).get(m.group(2)) for labels in select(m.group(1), samples, variables)} - {None}
