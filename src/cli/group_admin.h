@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <librdkafka/rdkafka.h>
@@ -12,6 +13,10 @@
 #include "cli/topic_metadata.h"
 
 namespace sb::cli {
+
+// librdkafka's names of the states in which a group has no members.
+inline constexpr std::string_view k_group_state_empty = "Empty";
+inline constexpr std::string_view k_group_state_dead = "Dead";
 
 struct group_member {
     std::string member_id;

@@ -117,7 +117,7 @@ void print_describe_json(const group_description& g, const std::vector<partition
     print_json(boost::json::object{{"group", g.group},
                                    {"coordinator", g.coordinator},
                                    {"state", g.state},
-                                   {"assignor", g.assignor},
+                                   {"assignor", g.assignor.empty() ? boost::json::value(nullptr) : boost::json::value(g.assignor)},
                                    {"members", std::move(members)},
                                    {"offsets", std::move(offsets)}});
 }
@@ -137,6 +137,11 @@ void print_describe_text(const group_description& g, const std::vector<partition
                      std::to_string(r.log_end), r.committed ? std::to_string(r.log_end - *r.committed) : "-",
                      m ? m->member_id : "-", m ? m->client_id : "-", m ? m->host : "-"});
     }
+    // A member without partitions (more members than partitions) still gets a row, as
+    // in Kafka's kafka-consumer-groups, so that every member is visible.
+    for (const auto& m : g.members) {
+        if (m.assignment.empty()) out.add_row({"-", "-", "-", "-", "-", m.member_id, m.client_id, m.host});
+    }
     std::printf("\n");
     out.print();
 }
@@ -147,6 +152,8 @@ int run_describe(const describe_options& o) {
     rd_kafka_t* rk = client->get();
     auto g = describe_group(rk, o.group, o.conn.timeout_ms);
     if (!g) return fail(g.error());
+    // DescribeGroups answers Dead for a group id the coordinator does not know.
+    if (g->state == k_group_state_dead) return fail("group \"" + o.group + "\" does not exist");
     auto rows = partition_rows(rk, *g, o);
     if (!rows) return fail(rows.error());
     if (o.json) {

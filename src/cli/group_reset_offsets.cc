@@ -168,9 +168,13 @@ int run_reset(const reset_options& o) {
     rd_kafka_t* rk = client->get();
     auto g = describe_group(rk, o.group, o.conn.timeout_ms);
     if (!g) return fail(g.error());
-    if (!g->members.empty() && !o.dry_run) {
-        return fail("group \"" + o.group + "\" has " + std::to_string(g->members.size()) +
-                    " active members; stop its consumers first");
+    // As Kafka's tool does: offsets move only while the group is inactive, because its
+    // members would overwrite them with their next commit. A plan can always be shown.
+    bool inactive = g->state == k_group_state_empty || g->state == k_group_state_dead;
+    if (!inactive && !o.dry_run) {
+        return fail("cannot reset the offsets of group \"" + o.group + "\": it is " + g->state + " with " +
+                    std::to_string(g->members.size()) + (g->members.size() == 1 ? " member" : " members") +
+                    "; stop its consumers first (--dry-run shows the plan)");
     }
     auto committed = list_committed_offsets(rk, o.group, o.conn.timeout_ms);
     if (!committed) return fail(committed.error());

@@ -1,5 +1,7 @@
 """Hand encoders and decoders for the consumer group APIs, at the versions the raw group
 tests use, written from Kafka's message schemas (kafka_wire.py has the primitives)."""
+import struct
+
 import kafka_wire as kw
 from kafka_wire import Reader, Writer
 
@@ -65,6 +67,24 @@ def assignment(partitions_by_topic):
         for p in parts:
             w.int32(p)
     return _bytes(w, None).bytes()
+
+
+def decode_assignment(data):
+    """ConsumerProtocolAssignment (any version; what follows the partitions is ignored):
+    {topic: [partitions]}."""
+    pos = 2  # version
+    (n,) = struct.unpack_from(">i", data, pos)
+    pos += 4
+    out = {}
+    for _ in range(n):
+        (ln,) = struct.unpack_from(">h", data, pos)
+        topic = data[pos + 2:pos + 2 + ln].decode()
+        pos += 2 + ln
+        (count,) = struct.unpack_from(">i", data, pos)
+        pos += 4
+        out[topic] = sorted(struct.unpack_from(">%di" % count, data, pos))
+        pos += 4 * count
+    return out
 
 
 # FindCoordinator v1 (one key) and v4 (flexible, several keys).

@@ -2,7 +2,6 @@
 confluent-kafka's AdminClient.list_groups (ListGroups + DescribeGroups) and kafka-python's
 KafkaAdminClient (list_consumer_groups, describe_consumer_groups,
 list_consumer_group_offsets, delete_consumer_groups)."""
-import struct
 import time
 import urllib.request
 
@@ -12,27 +11,11 @@ from confluent_kafka.admin import AdminClient
 from kafka import KafkaAdminClient
 from kafka import TopicPartition as KpTopicPartition
 
+from group_wire import decode_assignment
 from rawconn import create_topics_ok
 
 TOPIC = "adm-topic"
 TIMEOUT = 30
-
-
-def decode_assignment(data):
-    """ConsumerProtocolAssignment: {topic: [partitions]}."""
-    pos = 2  # version
-    (n,) = struct.unpack_from(">i", data, pos)
-    pos += 4
-    out = {}
-    for _ in range(n):
-        (ln,) = struct.unpack_from(">h", data, pos)
-        topic = data[pos + 2:pos + 2 + ln].decode()
-        pos += 2 + ln
-        (count,) = struct.unpack_from(">i", data, pos)
-        pos += 4
-        out[topic] = sorted(struct.unpack_from(">%di" % count, data, pos))
-        pos += 4 * count
-    return out
 
 
 def scrape(broker):
