@@ -1,6 +1,7 @@
 // `group reset-offsets`: move a group's committed offsets while it has no members.
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <map>
 
 #include <boost/json.hpp>
@@ -103,7 +104,10 @@ result<int64_t, std::string> target_offset(rd_kafka_t* rk, const reset_options& 
             return unexpected("group \"" + o.group + "\" has no offset for \"" + tp.topic + "\" partition " +
                               std::to_string(tp.partition) + " to shift");
         }
-        return clamp(*current + *o.shift_by);
+        // A shift past either end of int64 lands on that end of the range.
+        int64_t shifted = 0;
+        if (__builtin_add_overflow(*current, *o.shift_by, &shifted)) shifted = *o.shift_by < 0 ? INT64_MIN : INT64_MAX;
+        return clamp(shifted);
     }
     // --to-datetime: the first record at or after it, or the end when there is none.
     partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
@@ -216,7 +220,8 @@ void add_group_reset_offsets_command(CLI::App& group, const std::shared_ptr<chos
     target->add_option("--to-datetime", o->to_datetime, "To the first record at or after YYYY-MM-DDTHH:MM:SS[.mmm]Z")
         ->check(parses_as([](std::string_view t) { return parse_datetime_ms(t).has_value(); },
                           "YYYY-MM-DDTHH:MM:SS[.mmm] with Z or +HH:MM"));
-    target->add_option("--shift-by", o->shift_by, "By N (negative: back) from the committed offset");
+    target->add_option("--shift-by", o->shift_by, "By N (negative: back) from the committed offset")
+        ->check(CLI::Range(INT64_MIN, INT64_MAX));
     target->require_option(1);
     cmd->add_flag("--dry-run", o->dry_run, "Print the new offsets without committing them");
     add_json_flag(*cmd, o->json);

@@ -3,8 +3,9 @@ against a real broker with exact output. The group is made of real consumers: tw
 `streambus consume --group` processes and a confluent-kafka consumer, on a 2-partition
 topic, so that one member has no partition. What the CLI prints is compared with what a
 second client sees: confluent-kafka's AdminClient.list_groups (member ids, client ids,
-hosts, assignments) and kafka-python's KafkaAdminClient (committed offsets).
-The tests run in file order: the members leave in the last tests."""
+hosts, assignments) and kafka-python's KafkaAdminClient (committed offsets). Also
+`consume --group` on its own: where it starts, what it commits when it exits.
+The tests run in file order: the members leave in test_members_leave_...."""
 import json
 import signal
 import subprocess
@@ -26,6 +27,8 @@ OLD_TOPIC = "gd-old"  # 1 partition, 1 record: the group has an offset for it, n
 DEADLINE_S = 60
 # What the group committed before its members joined (generation -1, as an admin does).
 COMMITTED = {(TOPIC, 0): 2, (OLD_TOPIC, 0): 1}
+# The header of `group describe`'s partition table.
+OFFSETS_HEADER = ("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "MEMBER-ID", "CLIENT-ID", "HOST")
 
 
 def cli_member(b, client_id, log_dir):
@@ -95,9 +98,7 @@ def describe_text(state, assignor, members, *rows):
             f"STATE        {state}\n"
             f"ASSIGNOR     {assignor}\n"
             f"MEMBERS      {members}\n"
-            "\n" + cli.table(
-                ("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "MEMBER-ID", "CLIENT-ID", "HOST"),
-                *rows))
+            "\n" + cli.table(OFFSETS_HEADER, *rows))
 
 
 def test_list_shows_the_stable_group(group_broker, group):
@@ -203,6 +204,27 @@ def test_delete_several_groups_reports_each(group_broker):
     assert out == cli.table(("GROUP", "STATUS"), ("gd-one", "OK"), ("gd-two", "OK"))
     assert err == 'streambus: cannot delete group "gd-missing": Broker: The group id does not exist (GROUP_ID_NOT_FOUND)'
     assert committed_offsets(b, "gd-one") == {} and committed_offsets(b, "gd-two") == {}
+
+
+def test_consume_as_a_group_member(group_broker):
+    """--group: the records are read from the group's committed offsets (earliest where it
+    has none), and what was read is committed when the command exits; -o latest applies
+    only to partitions without an offset."""
+    t = "gc-topic"
+    cli.ok(cli.on(group_broker, "topic", "create", t, "-p", "2"))
+    cli.ok(cli.on(group_broker, "produce", t, "-p", "0"), input="a0\na1\na2\n")
+    cli.ok(cli.on(group_broker, "produce", t, "-p", "1"), input="b0\n")
+    fmt = ["-f", "%p %o %v\\n"]
+    first = cli.ok(cli.on(group_broker, "consume", t, "-g", "gc-g", "-e", *fmt))
+    assert sorted(first.splitlines()) == ["0 0 a0", "0 1 a1", "0 2 a2", "1 0 b0"]
+    assert cli.ok(cli.on(group_broker, "consume", t, "-g", "gc-g", "-e", *fmt)) == ""
+    cli.ok(cli.on(group_broker, "produce", t, "-p", "0"), input="a3\n")
+    # The committed offsets win over -o latest.
+    assert cli.ok(cli.on(group_broker, "consume", t, "-g", "gc-g", "-e", "-o", "latest", *fmt)) == "0 3 a3\n"
+    # A group without offsets starts at the end with -o latest.
+    assert cli.ok(cli.on(group_broker, "consume", t, "-g", "gc-g-latest", "-e", "-o", "latest", *fmt)) == ""
+    assert cli.ok(cli.on(group_broker, "group", "describe", "gc-g")).split("\n\n")[1] == cli.table(
+        OFFSETS_HEADER, (t, 0, 4, 4, 0, "-", "-", "-"), (t, 1, 1, 1, 0, "-", "-", "-"))
 
 
 def _join(conn, group, session_ms=30000, rebalance_ms=60000):

@@ -75,6 +75,8 @@ def reset(b, group, *args):
     (["--shift-by", "4"], {0: 9, 1: 5}),
     (["--shift-by", "-100"], {0: 1, 1: 0}),
     (["--shift-by", "0"], {0: 5, 1: 2}),
+    (["--shift-by", "9223372036854775807"], {0: 10, 1: 5}),  # past int64's end: the partition's end
+    (["--shift-by", "-9223372036854775808"], {0: 1, 1: 0}),
 ])
 def test_reset(group_broker, group, target, want):
     out = reset(group_broker, group, *target)

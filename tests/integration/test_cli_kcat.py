@@ -83,3 +83,16 @@ def test_same_records_same_offsets_and_timestamps(broker):
     fmt = "%o %T %s\\n"
     assert cli.ok(cli.on(broker, "consume", t, "-e", "-o", "-2", "-f", fmt.replace("%s", "%v"))) == \
         kcat(broker, "-C", "-t", t, "-e", "-q", "-o", "-2", "-f", fmt)
+
+
+def test_one_group_shared_with_kcat(broker):
+    """A group read in turn by kcat's balanced consumer (-G) and the CLI's --group: each
+    resumes where the other committed when it exited."""
+    t = _topic(broker, "kc-group")
+    kcat(broker, "-P", "-t", t, input="".join(f"r{i}\n" for i in range(6)))
+    assert kcat(broker, "-G", "kc-g", "-X", "auto.offset.reset=earliest", "-c", "2", "-q", "-f", "%o %s\\n", t) == "0 r0\n1 r1\n"
+    assert cli.ok(cli.on(broker, "consume", t, "-g", "kc-g", "-n", "2", "-f", "%o %v\\n")) == "2 r2\n3 r3\n"
+    assert kcat(broker, "-G", "kc-g", "-e", "-q", "-f", "%o %s\\n", t) == "4 r4\n5 r5\n"
+    assert cli.ok(cli.on(broker, "group", "describe", "kc-g")).split("\n\n")[1] == cli.table(
+        ("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "MEMBER-ID", "CLIENT-ID", "HOST"),
+        (t, 0, 6, 6, 0, "-", "-", "-"))

@@ -84,6 +84,21 @@ def test_help_names_the_defaults():
     (["group", "reset-offsets", "g"], REQUIRED,
      "Exactly 1 option from [--to-earliest,--to-latest,--to-offset,--to-datetime,--shift-by] is required; "
      "see `streambus group reset-offsets --help`"),
+    (["group", "reset-offsets", "g", "--to-earliest", "--to-offset", "3"], REQUIRED,
+     "Exactly 1 option from [--to-earliest,--to-latest,--to-offset,--to-datetime,--shift-by] is required "
+     "and 2 were given; see `streambus group reset-offsets --help`"),
+    (["group", "reset-offsets", "g", "--to-offset", "-1"], INVALID_VALUE,
+     "--to-offset: Value -1 not in range 0 to 9223372036854775807; see `streambus group reset-offsets --help`"),
+    (["group", "reset-offsets", "g", "--shift-by", "x"], INVALID_VALUE,
+     "--shift-by: Value x not in range -9223372036854775808 to 9223372036854775807; "
+     "see `streambus group reset-offsets --help`"),
+    (["group", "reset-offsets", "--to-earliest"], REQUIRED, "group is required; see `streambus group reset-offsets --help`"),
+    (["group", "describe"], REQUIRED, "group is required; see `streambus group describe --help`"),
+    (["group", "describe", "a", "b"], UNEXPECTED_ARGUMENT,
+     "The following argument was not expected: b; see `streambus group describe --help`"),
+    (["group", "delete"], REQUIRED, "groups is required; see `streambus group delete --help`"),
+    (["group", "list", "extra"], UNEXPECTED_ARGUMENT,
+     "The following argument was not expected: extra; see `streambus group list --help`"),
     (["group", "reset-offsets", "g", "--to-datetime", "2024-01-01"], INVALID_VALUE,
      "--to-datetime: '2024-01-01' is not YYYY-MM-DDTHH:MM:SS[.mmm] with Z or +HH:MM; "
      "see `streambus group reset-offsets --help`"),
