@@ -83,6 +83,72 @@ TEST_F(cooperative_rebalance, two_phase_rebalance_passes_owned_partitions_throug
     EXPECT_EQ(fetched.partitions[0].offset, 10);
 }
 
+// A cooperative member keeps consuming while its JoinGroup waits, and a commit it sends
+// meanwhile reaches the coordinator only once that JoinGroup is answered (requests of one
+// connection are handled in order): by then the generation has moved on. librdkafka before
+// 2.10.0 answers ILLEGAL_GENERATION by resetting its generation to -1, so its SyncGroup
+// fails too and it rejoins owning nothing (its assignment "lost"). The coordinator must
+// refuse both stale requests without touching the group, and hand the leader each member's
+// latest metadata: partitions the member gave up are free, those the others own are not.
+TEST_F(cooperative_rebalance, stale_commit_and_sync_after_a_join_leave_the_group_intact_and_the_leader_sees_latest_metadata) {
+    const std::string a = join_new_coop();
+    const ticket_id ta = join(coop(a, {}, -1));
+    advance(config.initial_rebalance_delay_ms);
+    ASSERT_EQ(join_answer(ta).generation_id, 1);
+    const std::string b = join_new_coop();
+    join(coop(b, {}, -1));
+    const ticket_id ta2 = join(coop(a, {}, 1));
+    ASSERT_EQ(join_answer(ta2).generation_id, 2);
+    const bytes a_owns = assignment({{"t", {0, 1}}});
+    const bytes b_owns = assignment({{"t", {2, 3}}});
+    sync(a, 2, {{a, a_owns}, {b, b_owns}});
+    ASSERT_EQ(sync_answer(sync(b, 2)).assignment, b_owns);
+    ASSERT_EQ(state(), group_state::stable);
+
+    // c joins; a and b rejoin with what they own, and the join phase ends (generation 3).
+    const std::string c = join_new_coop();
+    const ticket_id tc3 = join(coop(c, {}, -1));
+    EXPECT_EQ(state(), group_state::preparing_rebalance);
+    const ticket_id ta3 = join(coop(a, {{"t", {0, 1}}}, 2));
+    // a's commit sent while its JoinGroup waited still carries generation 2.
+    const ticket_id tb3 = join(coop(b, {{"t", {2, 3}}}, 2));
+    ASSERT_EQ(join_answer(tb3).generation_id, 3);
+    ASSERT_EQ(join_answer(tc3).generation_id, 3);
+    ASSERT_EQ(join_answer(ta3).members.size(), 3u);
+    ASSERT_EQ(state(), group_state::completing_rebalance);
+    EXPECT_EQ(commit_answer(commit(a, 2, {{{"t", 0}, 7, -1, std::nullopt}})).partitions[0].error,
+              error_code::illegal_generation);
+    // librdkafka 2.0.2 now syncs and heartbeats with generation -1.
+    EXPECT_EQ(sync_answer(sync(a, -1)).error, error_code::illegal_generation);
+    EXPECT_EQ(heartbeat(a, -1), error_code::illegal_generation);
+    // Nothing changed: same generation and members, b and c still wait for the leader.
+    const ticket_id tb_sync = sync(b, 3);
+    const ticket_id tc_sync = sync(c, 3);
+    EXPECT_FALSE(answered(tb_sync));
+    EXPECT_FALSE(answered(tc_sync));
+    EXPECT_EQ(state(), group_state::completing_rebalance);
+    EXPECT_EQ(coordinator->find_group(k_group)->generation_id, 3);
+    EXPECT_EQ(coordinator->find_group(k_group)->member_count(), 3u);
+    const offset_fetch_result fetched = coordinator->fetch_offsets({k_group, std::vector<topic_partition>{{"t", 0}}, false});
+    EXPECT_EQ(fetched.partitions[0].offset, -1);
+
+    // a rejoins owning nothing: a new join phase, the waiting syncs are told to rejoin.
+    const ticket_id ta4 = join(coop(a, {}, -1));
+    EXPECT_EQ(state(), group_state::preparing_rebalance);
+    EXPECT_EQ(sync_answer(tb_sync).error, error_code::rebalance_in_progress);
+    EXPECT_EQ(sync_answer(tc_sync).error, error_code::rebalance_in_progress);
+    EXPECT_EQ(heartbeat(b, 3), error_code::rebalance_in_progress);
+    EXPECT_EQ(heartbeat(c, 3), error_code::rebalance_in_progress);
+    join(coop(b, {{"t", {2, 3}}}, 3));
+    join(coop(c, {}, 3));
+    ASSERT_EQ(join_answer(ta4).generation_id, 4);
+    ASSERT_EQ(join_answer(ta4).leader_id, a);
+    EXPECT_EQ(join_answer(ta4).members,
+              (std::vector<join_member>{{a, std::nullopt, coop_subscription({}, -1)},
+                                        {b, std::nullopt, coop_subscription({{"t", {2, 3}}}, 3)},
+                                        {c, std::nullopt, coop_subscription({}, 3)}}));
+}
+
 TEST_F(cooperative_rebalance, a_member_dropping_the_cooperative_protocol_moves_the_group_to_a_common_one) {
     const std::string a = join_new_coop();
     const ticket_id ta = join(coop(a, {}, -1));
