@@ -281,3 +281,38 @@ def decode_offset_delete_v0(payload):
         out["topics"].append((name, [(r.int32(), r.int16()) for _ in range(r.array_len())]))
     r.expect_end()
     return out
+
+
+# ListGroups v0 and v3-v5 (flexible from v3; states filter from v4, types filter from v5).
+def list_groups(corr, version, states=(), types=()):
+    if version < 3:
+        return kw.request(API_LIST_GROUPS, version, corr, b"", flexible=False)
+    w = Writer()
+    for wanted, since in ((states, 4), (types, 5)):
+        if version >= since:
+            w.array_len(len(wanted), True)
+            for s in wanted:
+                w.string(s, True)
+    w.tags()
+    return kw.request(API_LIST_GROUPS, version, corr, w.bytes(), flexible=True)
+
+
+def decode_list_groups(payload, version):
+    """{"error_code", "groups": [(group id, protocol type[, state (v4+)[, type (v5+)]])]}"""
+    flexible = version >= 3
+    corr, r = _header(payload, flexible)
+    out = {"correlation_id": corr}
+    if version >= 1:
+        out["throttle_time_ms"] = r.int32()
+    out["error_code"] = r.int16()
+    out["groups"] = []
+    for _ in range(r.array_len(flexible)):
+        fields = [r.string(flexible), r.string(flexible)]
+        fields += [r.string(flexible) for since in (4, 5) if version >= since]
+        if flexible:
+            r.tags()
+        out["groups"].append(tuple(fields))
+    if flexible:
+        r.tags()
+    r.expect_end()
+    return out

@@ -10,11 +10,11 @@ commits) in a group over a 4-partition topic:
 import re
 import signal
 import subprocess
-import time
 
 from confluent_kafka import Producer
 from kafka import KafkaAdminClient
 
+from group_members import wait_for
 from rawconn import create_topics_ok
 
 TOPIC = "kcat-group-topic"
@@ -22,7 +22,6 @@ GROUP = "kcat-group"
 PARTITIONS = 4
 FIRST = 30   # messages per partition before the first member leaves
 SECOND = 20  # and after
-DEADLINE_S = 60
 
 
 class KcatMember:
@@ -71,13 +70,6 @@ def produce(bootstrap, first, count):
 
 def expected(first, count):
     return sorted((str(p), str(i), f"k{p}-{i}", f"v{p}-{i}") for p in range(PARTITIONS) for i in range(first, first + count))
-
-
-def wait_for(predicate, what):
-    deadline = time.monotonic() + DEADLINE_S
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def committed(bootstrap):

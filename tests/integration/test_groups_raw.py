@@ -1,6 +1,7 @@
 """Consumer group APIs by hand: FindCoordinator v1 and v4 (batched), JoinGroup v5,
 SyncGroup v3, Heartbeat v3, LeaveGroup v3, OffsetCommit v7, OffsetFetch v8 (several
-groups), DeleteGroups v1 and OffsetDelete v0, with every error a client can provoke:
+groups), ListGroups v0 and v3-v5 (state and type filters), DeleteGroups v1 and OffsetDelete
+v0, with every error a client can provoke:
 NOT_COORDINATOR, MEMBER_ID_REQUIRED, INVALID_SESSION_TIMEOUT, ILLEGAL_GENERATION,
 UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, FENCED_INSTANCE_ID, NON_EMPTY_GROUP and
 GROUP_ID_NOT_FOUND."""
@@ -234,3 +235,38 @@ def _commit_any(conn):
                  ("no-such-topic", [(0, 1, -1, "")])])
     resp["error_code"] = resp["topics"][0][1][0][1]
     return resp
+
+
+def test_list_groups_filters_by_state_and_type(group_broker):
+    """A Stable group and an Empty one (offsets only): ListGroups v0 and v3 list both; v4
+    keeps the groups in the states asked for (any case); v5 also filters by type, and
+    every group here is "classic"."""
+    b = group_broker
+    with RawConn(b.host, b.port, timeout=DEADLINE_S) as conn:
+        find_coordinator(conn, "lg-stable")
+        _, joined = join_new_member(conn, "lg-stable", session_ms=60000)
+        assert joined["error_code"] == 0, joined
+        synced = call(conn, gw.sync_group_v3, gw.decode_sync_group_v3, "lg-stable", joined["generation_id"],
+                      joined["member_id"], [(joined["member_id"], gw.assignment({TOPIC: [0]}))])
+        assert synced["error_code"] == 0, synced
+        find_coordinator(conn, "lg-empty")
+        committed = call(conn, gw.offset_commit_v7, gw.decode_offset_commit_v7, "lg-empty", -1, "",
+                         [(TOPIC, [(0, 5, -1, "")])])
+        assert committed["topics"] == [(TOPIC, [(0, 0)])]
+
+        def listed(version, **filters):
+            resp = call(conn, gw.list_groups, lambda payload: gw.decode_list_groups(payload, version), version,
+                        **filters)
+            assert resp["error_code"] == 0, resp
+            return [g for g in resp["groups"] if g[0].startswith("lg-")]
+
+        assert listed(0) == [("lg-empty", ""), ("lg-stable", "consumer")]
+        assert listed(3) == [("lg-empty", ""), ("lg-stable", "consumer")]
+        assert listed(4) == [("lg-empty", "", "Empty"), ("lg-stable", "consumer", "Stable")]
+        assert listed(4, states=["Stable"]) == [("lg-stable", "consumer", "Stable")]
+        assert listed(4, states=["empty", "DEAD"]) == [("lg-empty", "", "Empty")]
+        assert listed(4, states=["PreparingRebalance"]) == []
+        assert listed(5, states=["stable"], types=["Classic"]) == [("lg-stable", "consumer", "Stable", "classic")]
+        assert listed(5, types=["classic", "consumer"]) == [("lg-empty", "", "Empty", "classic"),
+                                                           ("lg-stable", "consumer", "Stable", "classic")]
+        assert listed(5, types=["consumer"]) == []
