@@ -117,7 +117,8 @@ def write_raw(runs, folder):
 
 def plot(summaries, workload, folder, png, script):
     """Writes one data file per system (rate, then ack and e2e p50/p99/p99.9) for one
-    workload and runs gnuplot on them."""
+    workload and runs gnuplot on them. Returns False when no run had a target rate,
+    so there is nothing to plot."""
     systems = []
     # Rate 0 (as fast as possible) has no place on a log scale of rates.
     for s in sorted((s for s in summaries if s["workload"] == workload and s["rate"]), key=lambda s: s["rate"]):
@@ -127,5 +128,8 @@ def plot(summaries, workload, folder, png, script):
             f.write("%s %s\n" % (s["rate"], " ".join(str(s.get(k, "NaN")) for k in (
                 "produce_ack_us.p50", "produce_ack_us.p99", "produce_ack_us.p999",
                 "e2e_us.p50", "e2e_us.p99", "e2e_us.p999"))))
+    if not systems:
+        return False
     subprocess.run(["gnuplot", "-e", "datadir='%s'; systems='%s'; out='%s'" % (folder, " ".join(systems), png),
                     script], check=True)
+    return True
