@@ -42,7 +42,7 @@ const std::vector<setting>& settings() {
         {"default.replication.factor", setting_type::integer, "1", "replicas", 1, 32767, {},
          "Replication factor of a topic created without one."},
         {"topic.partitions.max", setting_type::integer, "10000", "partitions", 1, 1000000, {},
-         "Most partitions one topic may have (CreateTopics answers INVALID_PARTITIONS above it)."},
+         "Most partitions one topic may have (CreateTopics and CreatePartitions answer INVALID_PARTITIONS above it)."},
         {"auto.create.topics.enable", setting_type::choice, "true", "", 0, 0, {"true", "false"},
          "Create a topic that Metadata or Produce names when it does not exist."},
         // Broker defaults for topic configs.
