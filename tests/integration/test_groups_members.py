@@ -1,7 +1,7 @@
 """Consumer group members as separate processes (clients/group_member.py, confluent-kafka
 on librdkafka 2.0.2) over a 6-partition topic: three members start, a fourth joins, one
-leaves (SIGTERM: LeaveGroup), one is killed (SIGKILL: its session expires), with the eager
-`range` assignor (cooperative-sticky: test_groups_cooperative.py):
+leaves (SIGTERM: LeaveGroup), one is killed (SIGKILL: its session expires), with the
+eager `range` and `roundrobin` assignors (cooperative-sticky: test_groups_cooperative.py):
   - no partition is ever owned by two members at once (each member logs its assignments
     with wall-clock times, and a killed member owns nothing after it was killed);
   - every message is consumed by the member owning its partition at that moment;
@@ -18,7 +18,7 @@ PARTITIONS = 6
 PER_PARTITION = 60
 
 
-@pytest.mark.parametrize("strategy", ["range"])
+@pytest.mark.parametrize("strategy", ["range", "roundrobin"])
 def test_members_join_leave_and_die_without_double_ownership(group_broker, tmp_path, strategy):
     topic, group = f"members-{strategy}", f"members-group-{strategy}"
     create_topics_ok(group_broker, [(topic, PARTITIONS, 1)])
