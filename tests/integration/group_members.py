@@ -61,7 +61,8 @@ def read_log(path):
     if not os.path.exists(path):  # no member has started yet
         return []
     with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
+        # A member may be writing the last line right now: only whole lines count.
+        return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
 
 
 def consumed_count(path):

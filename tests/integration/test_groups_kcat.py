@@ -25,7 +25,8 @@ SECOND = 20  # and after
 
 
 class KcatMember:
-    """`kcat -G` with unbuffered output: one line per message, "<partition> <offset> <key> <value>"."""
+    """`kcat -G` with unbuffered output: one line per message, "<partition> <offset> <key> <value>".
+    kcat may be writing a line while it is read: only whole lines count."""
 
     def __init__(self, bootstrap, name, tmp_path):
         self.name = name
@@ -41,13 +42,13 @@ class KcatMember:
 
     def messages(self):
         with open(self.out_path) as f:
-            return [tuple(line.split()) for line in f if line.strip()]
+            return [tuple(line.split()) for line in f if line.endswith("\n") and line.strip()]
 
     def assigned(self):
         """The partitions of kcat's latest rebalance line, e.g.
         "% Group kcat-group rebalanced (memberid ...): assigned: kcat-group-topic [0], ..."."""
         with open(self.err_path) as f:
-            lines = [line for line in f if "rebalanced" in line]
+            lines = [line for line in f if line.endswith("\n") and "rebalanced" in line]
         if not lines:
             return None
         if "assigned:" not in lines[-1]:
