@@ -17,7 +17,8 @@ CLI::Validator rdkafka_property_validator() {
         char errstr[512];
         auto res = rd_kafka_conf_set(conf, kv->first.c_str(), kv->second.c_str(), errstr, sizeof errstr);
         rd_kafka_conf_destroy(conf);
-        if (res != RD_KAFKA_CONF_OK) return errstr;
+        // Named as given: librdkafka may word the error with the property's alias.
+        if (res != RD_KAFKA_CONF_OK) return "'" + text + "': " + errstr;
         return {};
     });
 }

@@ -157,7 +157,8 @@ void add_consume_command(CLI::App& app, const std::shared_ptr<chosen_command>& c
     auto o = std::make_shared<consume_options>();
     auto* cmd = app.add_subcommand("consume", "Print records from topics");
     cmd->add_option("topics", o->topics, "Topics to read")->required();
-    auto* group = cmd->add_option("-g,--group", o->group, "Read as a member of this consumer group (commits offsets)");
+    auto* group = cmd->add_option("-g,--group", o->group, "Read as a member of this consumer group (commits offsets)")
+                      ->check(not_empty("a group id"));
     cmd->add_option("-p,--partition", o->partitions, "Read only this partition (repeatable; default: all)")
         ->allow_extra_args(false)
         ->check(CLI::Range(0, INT32_MAX))

@@ -34,6 +34,17 @@ result<partition_list_ptr, std::string> start_positions(rd_kafka_t* rk, const co
             if (!found) return unexpected("topic \"" + t.name + "\" has no partition " + std::to_string(wanted));
         }
     }
+    if (start.what == offset_spec::kind::absolute) {
+        // Without this, librdkafka would answer OFFSET_OUT_OF_RANGE with auto.offset.reset
+        // and read a partition from its start when the offset is past its end.
+        for (int i = 0; i < list->cnt; ++i) {
+            auto& tp = list->elems[i];
+            auto range = partition_offset_range(rk, {tp.topic, tp.partition}, options.timeout_ms);
+            if (!range) return unexpected(range.error());
+            tp.offset = std::clamp(tp.offset, range->log_start, range->high_watermark);
+        }
+        return list;
+    }
     if (start.what != offset_spec::kind::timestamp) return list;
 
     if (auto err = rd_kafka_offsets_for_times(rk, list.get(), options.timeout_ms))

@@ -10,6 +10,7 @@
 #include "cli/kafka_client.h"
 #include "cli/outcomes.h"
 #include "cli/output.h"
+#include "cli/validators.h"
 
 namespace sb::cli {
 namespace {
@@ -205,14 +206,14 @@ void add_group_commands(CLI::App& app, const std::shared_ptr<chosen_command>& ch
 
     auto describe = std::make_shared<describe_options>();
     auto* describe_cmd = group->add_subcommand("describe", "Show a group's members, offsets and lag");
-    describe_cmd->add_option("group", describe->group, "Name of the group")->required();
+    describe_cmd->add_option("group", describe->group, "Name of the group")->required()->check(not_empty("a group id"));
     add_json_flag(*describe_cmd, describe->json);
     add_connection_options(*describe_cmd, describe->conn);
     on_parsed(*describe_cmd, chosen, [describe] { return run_describe(*describe); });
 
     auto del = std::make_shared<delete_options>();
     auto* delete_cmd = group->add_subcommand("delete", "Delete groups that have no members");
-    delete_cmd->add_option("groups", del->groups, "Names of the groups")->required();
+    delete_cmd->add_option("groups", del->groups, "Names of the groups")->required()->check(not_empty("a group id"));
     add_connection_options(*delete_cmd, del->conn);
     on_parsed(*delete_cmd, chosen, [del] { return run_delete(*del); });
 

@@ -207,7 +207,7 @@ int run_reset(const reset_options& o) {
 void add_group_reset_offsets_command(CLI::App& group, const std::shared_ptr<chosen_command>& chosen) {
     auto o = std::make_shared<reset_options>();
     auto* cmd = group.add_subcommand("reset-offsets", "Move a group's committed offsets (the group must have no members)");
-    cmd->add_option("group", o->group, "Name of the group")->required();
+    cmd->add_option("group", o->group, "Name of the group")->required()->check(not_empty("a group id"));
     cmd->add_option("-t,--topic", o->topics, "TOPIC or TOPIC:P,P... (repeatable; default: every partition the group has an offset for)")
         ->allow_extra_args(false)
         ->check(parses_as([](std::string_view t) { return parse_topic_selection(t).has_value(); },

@@ -11,6 +11,12 @@ CLI::Validator parses_as(std::function<bool(std::string_view)> parses, std::stri
         "");
 }
 
+CLI::Validator not_empty(std::string what) {
+    return CLI::Validator(
+        [what = std::move(what)](std::string& text) -> std::string { return text.empty() ? what + " cannot be empty" : ""; },
+        "");
+}
+
 CLI::Validator checked_by(std::function<std::string(const std::string&)> check) {
     return CLI::Validator([check = std::move(check)](std::string& text) { return check(text); }, "");
 }

@@ -13,6 +13,9 @@ namespace sb::cli {
 // Accepts the text when `parses` returns true; otherwise "'<text>' is not <expected>".
 CLI::Validator parses_as(std::function<bool(std::string_view)> parses, std::string expected);
 
+// Rejects empty text: "<what> cannot be empty".
+CLI::Validator not_empty(std::string what);
+
 // Accepts the text when `check` returns no message.
 CLI::Validator checked_by(std::function<std::string(const std::string&)> check);
 

@@ -128,3 +128,16 @@ def create_topics_ok(b, topics, version=4):
         resp = c.create_topics(version, topics)
     got = {t["name"]: t["error_code"] for t in resp["topics"]}
     assert got == {name: 0 for name, _, _ in topics}, resp
+
+
+def delete_records_ok(b, topic, partition, before):
+    """Moves a partition's log start offset to `before` (DeleteRecords v2, by hand) and
+    asserts that it moved there."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clients"))
+    import admin_wire as aw
+    with RawConn(b.host, b.port) as c:
+        answer = aw.round_trip(c, lambda v, corr: aw.delete_records_request(v, corr, [(topic, [(partition, before)])]),
+                               aw.decode_delete_records, 2)
+    assert answer["topics"] == [(topic, [(partition, before, 0)])], answer

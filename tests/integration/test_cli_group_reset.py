@@ -5,19 +5,14 @@ without partitions; --json; --dry-run; and the errors. Every committed offset is
 with a second client (kafka-python's KafkaAdminClient), and a consumer of the group
 resumes where the reset put it."""
 import json
-import os
-import sys
 
 import pytest
 from confluent_kafka import Producer
 
 import cli_support as cli
-from rawconn import RawConn
 from group_offsets import commit, committed_offsets
+from rawconn import delete_records_ok
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clients"))
-
-import admin_wire as aw  # noqa: E402
 
 TOPIC = "rs-orders"
 # Partition 0 holds records 0..9, partition 1 records 0..4; record i of either has the
@@ -40,10 +35,7 @@ def topic(group_broker):
         for i in range(end):
             p.produce(TOPIC, value=b"p%d-%d" % (partition, i), partition=partition, timestamp=T0_MS + i * MINUTE_MS)
     assert p.flush(30) == 0
-    with RawConn(b.host, b.port) as c:
-        answer = aw.round_trip(c, lambda v, corr: aw.delete_records_request(v, corr, [(TOPIC, [(0, LOG_START[0])])]),
-                               aw.decode_delete_records, 2)
-    assert answer["topics"] == [(TOPIC, [(0, LOG_START[0], 0)])]
+    delete_records_ok(b, TOPIC, 0, LOG_START[0])
     return TOPIC
 
 

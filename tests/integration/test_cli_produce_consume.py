@@ -10,6 +10,7 @@ import pytest
 
 import broker as sb
 import cli_support as cli
+from rawconn import delete_records_ok
 
 
 def _topic(b, name, partitions=1):
@@ -198,6 +199,21 @@ def ten(broker):
 ])
 def test_start_offsets(broker, ten, offset, want):
     assert _consume(broker, ten, "-o", offset) == "".join(f"v{i}\n" for i in want)
+
+
+def test_start_offset_is_kept_within_the_partition(broker):
+    """An offset below the log start starts there, one past the end starts at the end (as
+    `group reset-offsets` keeps offsets within the range): librdkafka alone would read
+    from the start for both."""
+    t = _topic(broker, "pc-range")
+    _produce(broker, t, "".join(f"r{i}\n" for i in range(5)))
+    delete_records_ok(broker, t, 0, 2)
+    fmt = ["-f", "%o %v\\n"]
+    assert _consume(broker, t, "-o", "0", *fmt) == "2 r2\n3 r3\n4 r4\n"
+    assert _consume(broker, t, "-o", "3", *fmt) == "3 r3\n4 r4\n"
+    assert _consume(broker, t, "-o", "5", *fmt) == ""
+    assert _consume(broker, t, "-o", "99", *fmt) == ""
+    assert _consume(broker, t, "-o", "-10", *fmt) == "2 r2\n3 r3\n4 r4\n"
 
 
 def test_start_at_timestamp(broker, ten):
