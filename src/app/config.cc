@@ -56,6 +56,8 @@ const std::map<std::string, applier>& appliers() {
         {"socket.request.max.bytes", [](broker_config& c, const std::string&, int64_t n) { c.socket_request_max_bytes = n; }},
         {"connections.max.idle.ms", [](broker_config& c, const std::string&, int64_t n) { c.connections_max_idle_ms = n; }},
         {"max.connections", [](broker_config& c, const std::string&, int64_t n) { c.max_connections = n; }},
+        {"connection.inflight.max.requests", integer(&broker_config::connection_inflight_max_requests)},
+        {"connection.inflight.max.bytes", integer(&broker_config::connection_inflight_max_bytes)},
         {"shutdown.timeout.ms", [](broker_config& c, const std::string&, int64_t n) { c.shutdown_timeout_ms = n; }},
         {"num.partitions", [](broker_config& c, const std::string&, int64_t n) { c.num_partitions = static_cast<int32_t>(n); }},
         {"default.replication.factor",

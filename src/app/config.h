@@ -33,6 +33,8 @@ struct broker_config {
     int64_t socket_request_max_bytes = 100 * 1024 * 1024;
     int64_t connections_max_idle_ms = 10 * 60 * 1000;
     int64_t max_connections = 10000;
+    int64_t connection_inflight_max_requests = 16;
+    int64_t connection_inflight_max_bytes = 16 * 1024 * 1024;
     int64_t shutdown_timeout_ms = 30 * 1000;
     int32_t num_partitions = 1;
     int32_t default_replication_factor = 1;

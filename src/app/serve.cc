@@ -37,6 +37,8 @@ net::server_config kafka_server_config(const broker_config& config) {
     out.request_max_bytes = config.socket_request_max_bytes;
     out.idle_timeout_ms = config.connections_max_idle_ms;
     out.max_connections = config.max_connections;
+    out.inflight_max_requests = config.connection_inflight_max_requests;
+    out.inflight_max_bytes = config.connection_inflight_max_bytes;
     return out;
 }
 

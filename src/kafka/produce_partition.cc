@@ -1,5 +1,6 @@
 #include "kafka/produce_partition.h"
 
+#include <cassert>
 #include <chrono>
 #include <memory>
 
@@ -22,15 +23,6 @@ void fail(partition_produce& p, error_code code, std::optional<std::string> mess
 }
 
 int64_t wall_clock_ms() { return storage::system_clock().now_ms(); }
-
-// One fsync wait of this request on this shard: which partitions still wait, and how
-// each ended.
-struct flush_wait {
-    explicit flush_wait(const boost::asio::any_io_executor& ex) : group(ex) {}
-    wait_group group;
-    std::vector<std::size_t> waiting;                  // indexes into the request's partitions
-    std::vector<std::optional<sb::status>> outcomes;  // parallel to `waiting`
-};
 
 // Validates and appends one partition's batch; true when its acks=all wait is needed.
 bool append_one(cluster::partition& p, partition_produce& item, const produce_settings& settings, int64_t& last_offset) {
@@ -67,9 +59,19 @@ bool append_one(cluster::partition& p, partition_produce& item, const produce_se
 
 }  // namespace
 
-boost::asio::awaitable<void> produce_on_owner(broker_services& services, unsigned shard,
-                                              std::vector<partition_produce>& partitions,
-                                              const std::vector<std::size_t>& indexes, produce_settings settings) {
+// One fsync wait of a request on one shard: which partitions still wait, and how each
+// ended. Lives on that shard; the storage callbacks hold it, as they may outlive a wait
+// that timed out.
+struct flush_wait {
+    explicit flush_wait(const boost::asio::any_io_executor& ex) : group(ex) {}
+    wait_group group;
+    std::vector<std::size_t> waiting;                  // indexes into the request's partitions
+    std::vector<std::optional<sb::status>> outcomes;  // parallel to `waiting`
+};
+
+boost::asio::awaitable<void> append_on_owner(broker_services& services, unsigned shard,
+                                             std::vector<partition_produce>& partitions,
+                                             const std::vector<std::size_t>& indexes, produce_settings settings) {
     cluster::partition_manager& manager = *services.partitions;
     const bool over_delay_limit = settings.acks == k_acks_all &&
                                   static_cast<std::size_t>(services.delayed->produces(shard)) >=
@@ -96,6 +98,7 @@ boost::asio::awaitable<void> produce_on_owner(broker_services& services, unsigne
     }
     if (wait->waiting.empty()) co_return;
 
+    // Registered now, so that an fsync finishing before the wait begins is not missed.
     wait->outcomes.resize(wait->waiting.size());
     wait->group.add(wait->waiting.size());
     for (std::size_t w = 0; w < wait->waiting.size(); ++w) {
@@ -104,14 +107,25 @@ boost::asio::awaitable<void> produce_on_owner(broker_services& services, unsigne
             wait->outcomes[w] = flushed;
             wait->group.done();
         });
+        partitions[wait->waiting[w]].flush = wait;
     }
     services.delayed->add_produce(shard, 1);
+}
+
+boost::asio::awaitable<void> wait_flushed_on_owner(broker_services& services, unsigned shard,
+                                                   std::vector<partition_produce>& partitions,
+                                                   const std::vector<std::size_t>& indexes, produce_settings settings) {
+    assert(!indexes.empty());
+    // Every element of this shard that waits shares the one flush_wait.
+    std::shared_ptr<flush_wait> wait = partitions[indexes.front()].flush;
+    assert(wait);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(0, settings.timeout_ms));
     auto waiting = wait->group.wait_until(deadline);
     co_await std::move(waiting);
     services.delayed->add_produce(shard, -1);
     for (std::size_t w = 0; w < wait->waiting.size(); ++w) {
         partition_produce& item = partitions[wait->waiting[w]];
+        item.flush.reset();
         const auto& outcome = wait->outcomes[w];
         if (!outcome) {
             fail(item, error_code::request_timed_out);

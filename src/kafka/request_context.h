@@ -8,6 +8,7 @@
 #include "cluster/topic_table.h"
 #include "kafka/broker_config.h"
 #include "kafka/broker_services.h"
+#include "net/request_handler.h"
 
 namespace sb::kafka {
 
@@ -22,6 +23,10 @@ struct request_context {
     // The connection's shard and its services. Handlers that run on the controller shard
     // (api_shard::controller) use only `services.broker`, which is shared.
     shard_services& services;
+    // The request's place in its connection's arrival order: a handler that ends it
+    // before finishing lets the connection start the next request (net/request_handler.h).
+    // Null where no connection drives the request.
+    net::ordered_stage* stage = nullptr;
 };
 
 }  // namespace sb::kafka

@@ -78,7 +78,7 @@ void request_dispatcher::count(int16_t api_key, int16_t error, double seconds) {
 }
 
 boost::asio::awaitable<net::handler_result> request_dispatcher::handle(const net::connection_info& conn,
-                                                                        sb::iobuf frame) {
+                                                                        sb::iobuf frame, net::ordered_stage& stage) {
     assert(conn.shard == shard_);
     const auto started = std::chrono::steady_clock::now();
     auto seconds_since_start = [&] {
@@ -106,7 +106,8 @@ boost::asio::awaitable<net::handler_result> request_dispatcher::handle(const net
                header->correlation_id, conn.peer, client_id);
 
     const request_context ctx{header->api_key, header->api_version, header->correlation_id, client_id,
-                              conn.peer,       *config_,            *topics_,               services_};
+                              conn.peer,       *config_,            *topics_,               services_,
+                              &stage};
     sb::result<handler_output> handled = sb::unexpected(error_code::unknown_server_error);
     if (api->shard == api_shard::controller && shard_ != 0) {
         // The coroutine frame (ctx, body) outlives this hop: we wait for it. (co_spawn's

@@ -43,7 +43,10 @@ public:
                        std::shared_ptr<cluster::topic_table> topics, boost::asio::any_io_executor controller,
                        std::shared_ptr<broker_services> services);
 
-    boost::asio::awaitable<net::handler_result> handle(const net::connection_info& conn, sb::iobuf frame) override;
+    // Ends `stage` early only for Produce (after its appends); every other API runs as a
+    // whole in arrival order, as Kafka's broker runs them.
+    boost::asio::awaitable<net::handler_result> handle(const net::connection_info& conn, sb::iobuf frame,
+                                                       net::ordered_stage& stage) override;
 
 private:
     // `error` is a wire error code, or k_closed_label_code for a closed connection.

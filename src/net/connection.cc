@@ -31,15 +31,20 @@ connection::connection(asio::ip::tcp::socket socket, connection_info info, const
                        const std::atomic<int64_t>& idle_timeout_ms, request_handler& handler)
     : socket_(std::move(socket)),
       idle_timer_(socket_.get_executor()),
+      // Never expires: it only wakes its waiters when cancelled (notify_change).
+      changed_(socket_.get_executor(), clock::time_point::max()),
       info_(std::move(info)),
       config_(config),
       idle_timeout_ms_(idle_timeout_ms),
       handler_(handler),
-      last_activity_(clock::now()) {}
+      last_activity_(clock::now()),
+      inflight_(static_cast<std::size_t>(config.inflight_max_requests),
+                static_cast<std::size_t>(config.inflight_max_bytes)) {}
 
 asio::awaitable<bool> connection::read_exact(uint8_t* data, std::size_t size) {
     std::size_t done = 0;
     while (done < size) {
+        if (reading_stopped_) co_return false;
         boost::system::error_code ec;
         std::size_t n = co_await socket_.async_read_some(asio::buffer(data + done, size - done),
                                                          asio::redirect_error(asio::use_awaitable, ec));
@@ -126,7 +131,18 @@ asio::awaitable<bool> connection::write_response(sb::iobuf response, std::vector
 asio::awaitable<void> connection::run() {
     auto self = shared_from_this();
     asio::co_spawn(socket_.get_executor(), idle_watchdog(), asio::detached);
-    while (!shutting_down_ && !closed_) {
+    asio::co_spawn(socket_.get_executor(), write_answers(), asio::detached);
+    co_await read_requests();
+    stop_reading();
+    // The writer closes the socket once the answers owed are written (at once on an
+    // error). Handlers still running after that (their answers are dropped) may use the
+    // shard's services, which the server keeps only while connections are open.
+    while (!writer_done_ || running_handlers_ > 0) co_await wait_for_change();
+    close();
+}
+
+asio::awaitable<void> connection::read_requests() {
+    while (!reading_stopped_ && !closed_) {
         std::array<uint8_t, 4> size_bytes{};
         if (!co_await read_exact(size_bytes.data(), size_bytes.size())) break;
         const int32_t size = static_cast<int32_t>((uint32_t{size_bytes[0]} << 24) | (uint32_t{size_bytes[1]} << 16) |
@@ -135,21 +151,84 @@ asio::awaitable<void> connection::run() {
         if (size < 0 || size > config_.request_max_bytes) {
             log()->info("closing connection {} from {}: request size {} outside [0, {}] (socket.request.max.bytes)",
                         info_.id, info_.peer, size, config_.request_max_bytes);
+            close();
             break;
         }
-        sb::iobuf frame = sb::iobuf::allocate(static_cast<std::size_t>(size));
-        if (size > 0 && !co_await read_exact(frame.writable_data(), static_cast<std::size_t>(size))) break;
+        const auto frame_size = static_cast<std::size_t>(size);
+        // Back-pressure: the frame stays in the socket until the requests in flight leave
+        // room for it.
+        while (!inflight_.admits(frame_size) && !reading_stopped_ && !closed_) co_await wait_for_change();
+        if (reading_stopped_ || closed_) break;
+        sb::iobuf frame = sb::iobuf::allocate(frame_size);
+        if (size > 0 && !co_await read_exact(frame.writable_data(), frame_size)) break;
+        // Shutdown may have begun during the read; a request not yet started is not owed.
+        if (reading_stopped_ || closed_) break;
+        auto request = inflight_.push(frame_size, [this] { notify_change(); });
+        start_handler(request, std::move(frame));
+        // The next request starts after this one's ordered stage (request_handler.h).
+        while (!request->stage.ended() && !reading_stopped_ && !closed_) co_await wait_for_change();
+        if (request->result && request->result->close_connection) break;
+    }
+}
 
-        request_in_progress_ = true;
-        handler_result result = co_await handler_.handle(info_, std::move(frame));
-        request_in_progress_ = false;
-        if (result.response &&
-            !co_await write_response(std::move(*result.response), std::move(result.file_splices))) {
+void connection::start_handler(std::shared_ptr<inflight_request> request, sb::iobuf frame) {
+    ++running_handlers_;
+    auto self = shared_from_this();
+    auto handling = [self, request, frame = std::move(frame)]() mutable -> asio::awaitable<handler_result> {
+        co_return co_await self->handler_.handle(self->info_, std::move(frame), request->stage);
+    };
+    asio::co_spawn(socket_.get_executor(), std::move(handling),
+                   [self, request](std::exception_ptr e, handler_result result) {
+                       if (e) {
+                           // A bug in a handler (they report errors as values): this
+                           // request cannot be answered, so the connection closes there.
+                           try {
+                               std::rethrow_exception(e);
+                           } catch (const std::exception& ex) {
+                               log()->error("connection {}: request handler threw: {}", self->info_.id, ex.what());
+                           }
+                           result = handler_result{std::nullopt, true, {}};
+                       }
+                       request->result = std::move(result);
+                       request->stage.end();
+                       assert(self->running_handlers_ > 0);
+                       --self->running_handlers_;
+                       self->notify_change();
+                   });
+}
+
+asio::awaitable<void> connection::write_answers() {
+    auto self = shared_from_this();
+    while (!closed_) {
+        std::shared_ptr<inflight_request> oldest = inflight_.pop_finished();
+        if (!oldest) {
+            if (reading_stopped_ && inflight_.empty()) break;
+            co_await wait_for_change();
+            continue;
+        }
+        notify_change();  // room for the reader
+        handler_result& result = *oldest->result;
+        if (result.response && !co_await write_response(std::move(*result.response), std::move(result.file_splices))) {
             break;
         }
+        // Requests read after this one are not answered.
         if (result.close_connection) break;
     }
     close();
+    writer_done_ = true;
+    notify_change();
+}
+
+asio::awaitable<void> connection::wait_for_change() {
+    boost::system::error_code ec;
+    co_await changed_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+void connection::notify_change() { changed_.cancel(); }
+
+void connection::stop_reading() {
+    reading_stopped_ = true;
+    notify_change();
 }
 
 asio::awaitable<void> connection::idle_watchdog() {
@@ -159,11 +238,13 @@ asio::awaitable<void> connection::idle_watchdog() {
         // waits with the new one.
         const int64_t idle_ms = idle_timeout_ms_.load(std::memory_order_relaxed);
         const auto idle = std::chrono::milliseconds(idle_ms);
-        idle_timer_.expires_at(last_activity_ + idle);
+        // With requests in flight the connection is not idle; look again a whole timeout
+        // later rather than at a deadline already past.
+        idle_timer_.expires_at((inflight_.empty() ? last_activity_ : clock::now()) + idle);
         boost::system::error_code ec;
         co_await idle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (closed_) break;
-        if (!request_in_progress_ && clock::now() - last_activity_ >= idle) {
+        if (inflight_.empty() && clock::now() - last_activity_ >= idle) {
             log()->debug("closing idle connection {} from {} after {} ms (connections.max.idle.ms)", info_.id,
                          info_.peer, idle_ms);
             close();
@@ -173,10 +254,12 @@ asio::awaitable<void> connection::idle_watchdog() {
 }
 
 void connection::begin_shutdown() {
-    shutting_down_ = true;
-    // Unless a request is being handled, nothing is owed to the client: a request that has
+    // Unless requests are in flight, nothing is owed to the client: a request that has
     // only partly arrived was never accepted, and the client will resend it elsewhere.
-    if (!request_in_progress_) close();
+    // Otherwise the writer closes once their answers are written; a read still waiting
+    // for the next request ends with that close.
+    stop_reading();
+    if (inflight_.empty()) close();
 }
 
 void connection::idle_timeout_changed() {
@@ -190,6 +273,7 @@ void connection::close() {
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
     idle_timer_.cancel();
+    notify_change();
 }
 
 }  // namespace sb::net

@@ -2,6 +2,13 @@
 // One client connection: reads size-prefixed request frames, hands each to the shard's
 // request_handler, writes the answers back in request order.
 //
+// Three kinds of coroutine share it: the reader (run(): reads a frame, starts its
+// handler, waits for the request's ordered stage to end, reads the next), one handler
+// coroutine per request in flight, and the writer (writes finished answers oldest
+// first). They wait for each other through one timer that never expires (`changed_`):
+// whoever changes the shared state cancels it, and every waiter re-checks its condition.
+// request_handler.h describes the contract with the handler.
+//
 // Owned by its shard (all members touched only on that shard's thread). Kept alive by
 // the coroutines that run it (shared_from_this); the shard's connection registry holds
 // weak references for shutdown.
@@ -15,6 +22,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "net/inflight_requests.h"
 #include "net/request_handler.h"
 #include "net/server_config.h"
 
@@ -29,12 +37,13 @@ public:
 
     const connection_info& info() const { return info_; }
 
-    // Runs the read-handle-write loop until the peer closes, an error, a protocol
-    // violation, the idle timeout, or shutdown.
+    // Serves the connection until the peer closes, an error, a protocol violation, the
+    // idle timeout, or shutdown; returns once the socket is closed and every handler it
+    // started has finished.
     boost::asio::awaitable<void> run();
 
-    // Graceful stop: closes at once unless a request is being handled; then closes after
-    // its answer has been written.
+    // Graceful stop: reads no further request and closes at once when none is in flight;
+    // otherwise closes once the answers of those in flight have been written.
     void begin_shutdown();
 
     // Re-arms the idle watchdog with the current idle timeout (on this connection's shard).
@@ -46,6 +55,14 @@ private:
     // Reads exactly `size` bytes, noting activity on every chunk so that a slow sender
     // is not mistaken for an idle one. Returns false on EOF or error.
     boost::asio::awaitable<bool> read_exact(uint8_t* data, std::size_t size);
+    // Reads requests and starts their handlers until reading stops.
+    boost::asio::awaitable<void> read_requests();
+    void start_handler(std::shared_ptr<inflight_request> request, sb::iobuf frame);
+    boost::asio::awaitable<void> write_answers();
+    // Waits until something of the shared state changes (or close()).
+    boost::asio::awaitable<void> wait_for_change();
+    void notify_change();
+    void stop_reading();
     boost::asio::awaitable<bool> write_response(sb::iobuf response, std::vector<file_splice> splices);
     boost::asio::awaitable<bool> write_bytes(const sb::iobuf& bytes, std::size_t from, std::size_t to);
     boost::asio::awaitable<bool> send_file(const file_splice& splice);
@@ -54,13 +71,17 @@ private:
 
     boost::asio::ip::tcp::socket socket_;
     boost::asio::steady_timer idle_timer_;
+    boost::asio::steady_timer changed_;
     connection_info info_;
     const server_config& config_;
     const std::atomic<int64_t>& idle_timeout_ms_;
     request_handler& handler_;
     clock::time_point last_activity_;
-    bool request_in_progress_ = false;
-    bool shutting_down_ = false;
+    inflight_requests inflight_;
+    std::size_t running_handlers_ = 0;
+    bool reading_stopped_ = false;  // no request is read any more (the reader may still be returning)
+    bool reader_done_ = false;
+    bool writer_done_ = false;
     bool closed_ = false;
 };
 

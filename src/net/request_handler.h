@@ -8,8 +8,31 @@
 //
 // Lifecycle and threading: the server creates one handler per shard through a
 // request_handler_factory; a handler is only ever called on its own shard's event loop
-// (so it needs no locks for per-shard state). A connection's requests are handled one
-// at a time, in arrival order, which is what keeps pipelined answers in order.
+// (so it needs no locks for per-shard state).
+//
+// Pipelined requests (the contract between a connection and its handler):
+//  - A connection hands requests to the handler in arrival order and starts request
+//    N+1 only once request N has ended its ordered stage: by calling `stage.end()`, or
+//    by finishing handle(). So everything a handler does before ending the stage
+//    happens in arrival order (Produce: decode, validate and append to each
+//    partition's log), and what it does after (Produce: wait for the fsync that covers
+//    the batch) overlaps with the requests that follow. A handler that never calls
+//    end() runs its requests strictly one after the other (most APIs: this is what
+//    Kafka's broker does for every request, and it keeps a long-polling Fetch ahead of
+//    the requests behind it).
+//  - Answers are written in arrival order whatever order the handlers finish in.
+//  - `conn`, and `stage` until handle() finishes, outlive the call; end() must be called
+//    on the connection's shard (the handler may hop to other shards in between).
+//  - close_connection: the connection writes that request's answer (if any), then
+//    closes; requests read after it are not answered, though their handlers may have
+//    started and run to the end.
+//  - A connection holds at most server_config::inflight_max_requests requests and
+//    inflight_max_bytes of request frames between reading them and writing their
+//    answers; beyond that it stops reading the socket, which pushes back on the client
+//    through TCP flow control.
+//  - A connection that closes (client gone, shutdown, idle timeout, error) waits for
+//    the handlers it started before it counts as closed, so a handler never outlives
+//    the server that called it.
 
 #include <cstdint>
 #include <functional>
@@ -42,6 +65,27 @@ struct file_splice {
     std::shared_ptr<const void> keep_alive;
 };
 
+// The part of one request that must happen in its connection's arrival order (see the
+// contract above). Ending it more than once is harmless.
+class ordered_stage {
+public:
+    ordered_stage() = default;
+    explicit ordered_stage(std::function<void()> on_end) : on_end_(std::move(on_end)) {}
+    ordered_stage(const ordered_stage&) = delete;
+    ordered_stage& operator=(const ordered_stage&) = delete;
+
+    void end() {
+        if (ended_) return;
+        ended_ = true;
+        if (on_end_) on_end_();
+    }
+    bool ended() const { return ended_; }
+
+private:
+    std::function<void()> on_end_;
+    bool ended_ = false;
+};
+
 struct handler_result {
     // The response frame without its size prefix; nullopt when the request has no
     // response (Produce with acks=0).
@@ -60,8 +104,9 @@ class request_handler {
 public:
     virtual ~request_handler() = default;
     // `frame` holds exactly one request: header and body, without the size prefix.
-    virtual boost::asio::awaitable<handler_result> handle(const connection_info& conn,
-                                                          sb::iobuf frame) = 0;
+    // `stage`: end it once the request's ordered part is done (optional; finishing ends it).
+    virtual boost::asio::awaitable<handler_result> handle(const connection_info& conn, sb::iobuf frame,
+                                                          ordered_stage& stage) = 0;
 };
 
 using request_handler_factory = std::function<std::unique_ptr<request_handler>(unsigned shard)>;

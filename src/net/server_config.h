@@ -18,6 +18,13 @@ struct server_config {
     int64_t idle_timeout_ms = 10 * 60 * 1000;
     // max.connections: accepted connections beyond this are closed at once.
     int64_t max_connections = 10000;
+    // connection.inflight.max.requests: requests one connection may have read and not yet
+    // answered; at the limit the connection stops reading its socket until the oldest
+    // answer is written.
+    int64_t inflight_max_requests = 16;
+    // connection.inflight.max.bytes: request bytes one connection may hold that way (a
+    // single larger request is still read when nothing else is in flight).
+    int64_t inflight_max_bytes = 16 * 1024 * 1024;
     // Backlog of the listening socket.
     int listen_backlog = 1024;
 };

@@ -8,11 +8,17 @@
 // log.flush.on.ack is off) - within the request's timeout_ms, else REQUEST_TIMED_OUT. Any
 // other acks value: INVALID_REQUIRED_ACKS for every partition.
 //
+// The request's ordered stage (net/request_handler.h) ends once every batch is appended:
+// the connection's next request then appends behind it while this one waits for its
+// fsync, so a connection's pipelined acks=all requests share fsyncs.
+//
 // A topic that does not exist: UNKNOWN_TOPIC_OR_PARTITION, or it is created first when
 // auto.create.topics.enable is on (topic_auto_creation.h). A partition that exists but
 // is not open yet (start-up recovery): NOT_LEADER_OR_FOLLOWER, which clients retry.
 
 #include "kafka/handlers/handlers.h"
+
+#include <algorithm>
 
 #include "kafka/partition_routing.h"
 #include "kafka/produce_partition.h"
@@ -76,12 +82,26 @@ boost::asio::awaitable<sb::result<handler_output>> produce(const request_context
 
     const produce_settings settings{request.acks, request.timeout_ms, ctx.api_version};
     broker_services& services = *ctx.services.broker;
-    shard_work work = [&](unsigned shard, std::vector<std::size_t> indexes) -> boost::asio::awaitable<void> {
-        auto producing = produce_on_owner(services, shard, partitions, indexes, settings);
-        co_await std::move(producing);
+    shard_work append = [&](unsigned shard, std::vector<std::size_t> indexes) -> boost::asio::awaitable<void> {
+        auto appending = append_on_owner(services, shard, partitions, indexes, settings);
+        co_await std::move(appending);
     };
-    auto all = run_on_owners(*services.partitions, ids, skip, std::move(work));
-    co_await std::move(all);
+    auto appended = run_on_owners(*services.partitions, ids, skip, std::move(append));
+    co_await std::move(appended);
+    // Every batch of this request is in its log: the connection's next request may append
+    // behind it while this one waits for its fsync, and both share the fsync.
+    if (ctx.stage != nullptr) ctx.stage->end();
+
+    std::vector<bool> no_wait;
+    for (const auto& p : partitions) no_wait.push_back(p.flush == nullptr);
+    if (std::find(no_wait.begin(), no_wait.end(), false) != no_wait.end()) {
+        shard_work wait = [&](unsigned shard, std::vector<std::size_t> indexes) -> boost::asio::awaitable<void> {
+            auto waiting = wait_flushed_on_owner(services, shard, partitions, indexes, settings);
+            co_await std::move(waiting);
+        };
+        auto flushed = run_on_owners(*services.partitions, ids, no_wait, std::move(wait));
+        co_await std::move(flushed);
+    }
 
     protocol::produce_response response;
     response.throttle_time_ms = 0;

@@ -107,7 +107,8 @@ TEST_F(request_dispatcher_test, controller_requests_from_another_shard_run_on_th
     request.topics.push_back({"hopped", 2, 1, {}, {}});
     std::optional<net::handler_result> out;
     net::connection_info conn{43, "127.0.0.1:50001", 1};
-    boost::asio::co_spawn(io_, shard1.handle(conn, encode_request(request, 5)),
+    net::ordered_stage stage;
+    boost::asio::co_spawn(io_, shard1.handle(conn, encode_request(request, 5), stage),
                           [&](std::exception_ptr e, net::handler_result r) {
                               if (e) std::rethrow_exception(e);
                               out = std::move(r);

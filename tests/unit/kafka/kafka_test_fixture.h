@@ -146,7 +146,8 @@ protected:
     net::handler_result send(iobuf frame) {
         std::optional<net::handler_result> out;
         net::connection_info conn{42, "127.0.0.1:50000", 0};
-        boost::asio::co_spawn(io_, dispatcher_.handle(conn, std::move(frame)),
+        net::ordered_stage stage;
+        boost::asio::co_spawn(io_, dispatcher_.handle(conn, std::move(frame), stage),
                               [&](std::exception_ptr e, net::handler_result r) {
                                   if (e) std::rethrow_exception(e);
                                   out = std::move(r);

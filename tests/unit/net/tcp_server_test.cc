@@ -4,10 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
+#include "loopback_server.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -19,6 +17,7 @@
 namespace {
 
 using namespace std::chrono_literals;
+using sb::net::testing::client;
 
 // An unlinked temporary file holding `text`; closed when the last reference goes.
 struct temp_file {
@@ -34,8 +33,8 @@ struct temp_file {
 
 class echo_handler final : public sb::net::request_handler {
 public:
-    boost::asio::awaitable<sb::net::handler_result> handle(const sb::net::connection_info& conn,
-                                                           sb::iobuf frame) override {
+    boost::asio::awaitable<sb::net::handler_result> handle(const sb::net::connection_info& conn, sb::iobuf frame,
+                                                           sb::net::ordered_stage&) override {
         std::string body = frame.to_string();
         sb::net::handler_result out;
         if (body == "noreply") co_return out;
@@ -58,89 +57,16 @@ public:
     }
 };
 
-class client {
-public:
-    explicit client(uint16_t port) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    }
-    ~client() { ::close(fd_); }
-    bool connected() const { return connected_; }
-
-    void send_raw(const std::string& bytes) { ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size())); }
-    static std::string frame(const std::string& body) {
-        uint32_t n = htonl(static_cast<uint32_t>(body.size()));
-        return std::string(reinterpret_cast<const char*>(&n), 4) + body;
-    }
-    void send_frame(const std::string& body) { send_raw(frame(body)); }
-
-    // Reads one response frame; empty optional when the server closed the connection or
-    // nothing arrived within the timeout.
-    std::optional<std::string> read_frame(std::chrono::milliseconds timeout = 5000ms) {
-        std::string size_bytes;
-        if (!read_exact(4, size_bytes, timeout)) return std::nullopt;
-        uint32_t n;
-        std::memcpy(&n, size_bytes.data(), 4);
-        std::string body;
-        if (!read_exact(ntohl(n), body, timeout)) return std::nullopt;
-        return body;
-    }
-
-    // True when the server closes the connection within the timeout.
-    bool closed_by_server(std::chrono::milliseconds timeout = 5000ms) {
-        pollfd p{fd_, POLLIN, 0};
-        if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
-        char c;
-        return ::recv(fd_, &c, 1, 0) == 0;
-    }
-
-private:
-    bool read_exact(std::size_t n, std::string& out, std::chrono::milliseconds timeout) {
-        out.resize(n);
-        std::size_t got = 0;
-        while (got < n) {
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
-            ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
-            if (r <= 0) return false;
-            got += static_cast<std::size_t>(r);
-        }
-        return true;
-    }
-    int fd_ = -1;
-    bool connected_ = false;
-};
-
 class TcpServerTest : public ::testing::Test {
 protected:
     void start(sb::net::server_config config, unsigned shard_count = 2) {
-        config.listen = {"127.0.0.1", 0};
-        shards_ = std::make_unique<sb::net::shard_pool>(shard_count);
-        server_ = std::make_unique<sb::net::tcp_server>(
-            *shards_, config, [](unsigned) { return std::make_unique<echo_handler>(); });
-        auto listening = server_->listen();
-        ASSERT_TRUE(listening) << listening.error();
-        port_ = server_->local_endpoint().port;
-        shards_->start();
+        loopback_.start(config, [](unsigned) { return std::make_unique<echo_handler>(); }, shard_count);
+        port_ = loopback_.port();
+        server_ = &loopback_.server();
     }
-    void TearDown() override {
-        if (server_) {
-            server_->stop();
-            server_->wait_for_connections_closed(5000ms);
-        }
-        if (shards_) {
-            shards_->stop();
-            shards_->join();
-        }
-        server_.reset();
-        shards_.reset();
-    }
-    std::unique_ptr<sb::net::shard_pool> shards_;
-    std::unique_ptr<sb::net::tcp_server> server_;
+    void TearDown() override { loopback_.stop(); }
+    sb::net::testing::loopback_server loopback_;
+    sb::net::tcp_server* server_ = nullptr;
     uint16_t port_ = 0;
 };
 
