@@ -22,6 +22,7 @@ COORDINATOR_LOAD_IN_PROGRESS = 14
 COORDINATOR_NOT_AVAILABLE = 15
 NOT_COORDINATOR = 16
 ILLEGAL_GENERATION = 22
+INCONSISTENT_GROUP_PROTOCOL = 23
 UNKNOWN_MEMBER_ID = 25
 INVALID_SESSION_TIMEOUT = 26
 REBALANCE_IN_PROGRESS = 27
@@ -43,7 +44,7 @@ def _read_bytes(r):
     return None if n < 0 else r._take(n)
 
 
-def _header(payload, flexible):
+def response_header(payload, flexible):
     """Strips the response header (v0, or v1 with tags); returns (correlation id, Reader)."""
     r = Reader(payload)
     corr = r.int32()
@@ -94,7 +95,7 @@ def find_coordinator_v1(corr, key, key_type=0):
 
 
 def decode_find_coordinator_v1(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "error_code": r.int16(),
            "error_message": r.string(), "node_id": r.int32(), "host": r.string(), "port": r.int32()}
     r.expect_end()
@@ -109,7 +110,7 @@ def find_coordinator_v4(corr, keys, key_type=0):
 
 
 def decode_find_coordinator_v4(payload):
-    corr, r = _header(payload, True)
+    corr, r = response_header(payload, True)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "coordinators": []}
     for _ in range(r.array_len(True)):
         c = {"key": r.string(True), "node_id": r.int32(), "host": r.string(True), "port": r.int32(),
@@ -132,7 +133,7 @@ def join_group_v5(corr, group, member_id, protocols, session_ms=6000, rebalance_
 
 
 def decode_join_group_v5(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "error_code": r.int16(),
            "generation_id": r.int32(), "protocol_name": r.string(), "leader": r.string(),
            "member_id": r.string(), "members": []}
@@ -151,7 +152,7 @@ def sync_group_v3(corr, group, generation, member_id, assignments=(), instance_i
 
 
 def decode_sync_group_v3(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "error_code": r.int16(),
            "assignment": _read_bytes(r)}
     r.expect_end()
@@ -165,7 +166,7 @@ def heartbeat_v3(corr, group, generation, member_id, instance_id=None):
 
 
 def decode_heartbeat_v3(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "error_code": r.int16()}
     r.expect_end()
     return out
@@ -180,7 +181,7 @@ def leave_group_v3(corr, group, members):
 
 
 def decode_leave_group_v3(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "error_code": r.int16(), "members": []}
     for _ in range(r.array_len()):
         out["members"].append((r.string(), r.string(), r.int16()))
@@ -199,7 +200,7 @@ def offset_commit_v7(corr, group, generation, member_id, topics, instance_id=Non
 
 
 def decode_offset_commit_v7(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "topics": []}
     for _ in range(r.array_len()):
         name = r.string()
@@ -208,11 +209,16 @@ def decode_offset_commit_v7(payload):
     return out
 
 
-# OffsetFetch v8 (flexible): groups [(group id, None for every partition or [(topic, [partitions])])].
-def offset_fetch_v8(corr, groups, require_stable=False):
+# OffsetFetch v8 (flexible): groups [(group id, None for every partition or [(topic, [partitions])])];
+# from v9 each group also names a member: (group id, member id, member epoch, topics).
+# v9's answer has v8's layout.
+def offset_fetch_v8(corr, groups, require_stable=False, version=8):
     w = Writer().array_len(len(groups), True)
-    for group, topics in groups:
+    for group, *member, topics in groups:
         w.string(group, True)
+        if version >= 9:
+            member_id, member_epoch = member
+            w.string(member_id, True).int32(member_epoch)
         w.array_len(None if topics is None else len(topics), True)
         for name, parts in topics or []:
             w.string(name, True).array_len(len(parts), True)
@@ -221,12 +227,12 @@ def offset_fetch_v8(corr, groups, require_stable=False):
             w.tags()
         w.tags()
     w.boolean(require_stable).tags()
-    return kw.request(API_OFFSET_FETCH, 8, corr, w.bytes(), flexible=True)
+    return kw.request(API_OFFSET_FETCH, version, corr, w.bytes(), flexible=True)
 
 
 def decode_offset_fetch_v8(payload):
     """{"groups": [(group id, error, [(topic, [(partition, offset, epoch, metadata, error)])])]}"""
-    corr, r = _header(payload, True)
+    corr, r = response_header(payload, True)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "groups": []}
     for _ in range(r.array_len(True)):
         group = r.string(True)
@@ -256,7 +262,7 @@ def delete_groups_v1(corr, groups):
 
 
 def decode_delete_groups_v1(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "throttle_time_ms": r.int32(),
            "results": [(r.string(), r.int16()) for _ in range(r.array_len())]}
     r.expect_end()
@@ -274,7 +280,7 @@ def offset_delete_v0(corr, group, topics):
 
 
 def decode_offset_delete_v0(payload):
-    corr, r = _header(payload, False)
+    corr, r = response_header(payload, False)
     out = {"correlation_id": corr, "error_code": r.int16(), "throttle_time_ms": r.int32(), "topics": []}
     for _ in range(r.array_len()):
         name = r.string()
@@ -300,7 +306,7 @@ def list_groups(corr, version, states=(), types=()):
 def decode_list_groups(payload, version):
     """{"error_code", "groups": [(group id, protocol type[, state (v4+)[, type (v5+)]])]}"""
     flexible = version >= 3
-    corr, r = _header(payload, flexible)
+    corr, r = response_header(payload, flexible)
     out = {"correlation_id": corr}
     if version >= 1:
         out["throttle_time_ms"] = r.int32()
