@@ -189,6 +189,32 @@ def decode_leave_group_v3(payload):
     return out
 
 
+# OffsetCommit v2: a retention time for the whole commit; topics [(name, [(partition, offset, metadata)])].
+def offset_commit_v2(corr, group, generation, member_id, retention_ms, topics):
+    w = Writer().string(group).int32(generation).string(member_id).int64(retention_ms).array_len(len(topics))
+    for name, parts in topics:
+        w.string(name).array_len(len(parts))
+        for p, off, meta in parts:
+            w.int32(p).int64(off).string(meta)
+    return kw.request(API_OFFSET_COMMIT, 2, corr, w.bytes(), flexible=False)
+
+
+def decode_offset_commit_v2(payload):
+    corr, r = response_header(payload, False)
+    out = {"correlation_id": corr, "topics": _read_commit_topics(r)}
+    r.expect_end()
+    return out
+
+
+def _read_commit_topics(r):
+    """OffsetCommit's answer, v0-v7: [(topic, [(partition, error)])]."""
+    topics = []
+    for _ in range(r.array_len()):
+        name = r.string()
+        topics.append((name, [(r.int32(), r.int16()) for _ in range(r.array_len())]))
+    return topics
+
+
 # OffsetCommit v7: topics [(name, [(partition, offset, leader_epoch, metadata)])].
 def offset_commit_v7(corr, group, generation, member_id, topics, instance_id=None):
     w = Writer().string(group).int32(generation).string(member_id).string(instance_id).array_len(len(topics))
@@ -201,10 +227,8 @@ def offset_commit_v7(corr, group, generation, member_id, topics, instance_id=Non
 
 def decode_offset_commit_v7(payload):
     corr, r = response_header(payload, False)
-    out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "topics": []}
-    for _ in range(r.array_len()):
-        name = r.string()
-        out["topics"].append((name, [(r.int32(), r.int16()) for _ in range(r.array_len())]))
+    out = {"correlation_id": corr, "throttle_time_ms": r.int32()}
+    out["topics"] = _read_commit_topics(r)
     r.expect_end()
     return out
 
