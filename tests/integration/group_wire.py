@@ -122,25 +122,44 @@ def decode_find_coordinator_v4(payload):
     return out
 
 
-# JoinGroup v5: static membership, MEMBER_ID_REQUIRED for new members.
-def join_group_v5(corr, group, member_id, protocols, session_ms=6000, rebalance_ms=10000, instance_id=None,
-                  protocol_type="consumer"):
-    w = Writer().string(group).int32(session_ms).int32(rebalance_ms).string(member_id).string(instance_id)
+# JoinGroup v0-v5 (not flexible): the rebalance timeout from v1, throttle time in the
+# answer from v2, MEMBER_ID_REQUIRED for new members from v4, static membership from v5.
+def join_group(corr, version, group, member_id, protocols, session_ms=6000, rebalance_ms=10000, instance_id=None,
+               protocol_type="consumer"):
+    w = Writer().string(group).int32(session_ms)
+    if version >= 1:
+        w.int32(rebalance_ms)
+    w.string(member_id)
+    if version >= 5:
+        w.string(instance_id)
     w.string(protocol_type).array_len(len(protocols))
     for name, metadata in protocols:
         _bytes(w.string(name), metadata)
-    return kw.request(API_JOIN_GROUP, 5, corr, w.bytes(), flexible=False)
+    return kw.request(API_JOIN_GROUP, version, corr, w.bytes(), flexible=False)
+
+
+def decode_join_group(payload, version):
+    """Members are (member id, instance id (None before v5), metadata)."""
+    corr, r = response_header(payload, False)
+    out = {"correlation_id": corr}
+    if version >= 2:
+        out["throttle_time_ms"] = r.int32()
+    out.update({"error_code": r.int16(), "generation_id": r.int32(), "protocol_name": r.string(),
+                "leader": r.string(), "member_id": r.string(), "members": []})
+    for _ in range(r.array_len()):
+        member_id = r.string()
+        instance_id = r.string() if version >= 5 else None
+        out["members"].append((member_id, instance_id, _read_bytes(r)))
+    r.expect_end()
+    return out
+
+
+def join_group_v5(corr, group, member_id, protocols, **kwargs):
+    return join_group(corr, 5, group, member_id, protocols, **kwargs)
 
 
 def decode_join_group_v5(payload):
-    corr, r = response_header(payload, False)
-    out = {"correlation_id": corr, "throttle_time_ms": r.int32(), "error_code": r.int16(),
-           "generation_id": r.int32(), "protocol_name": r.string(), "leader": r.string(),
-           "member_id": r.string(), "members": []}
-    for _ in range(r.array_len()):
-        out["members"].append((r.string(), r.string(), _read_bytes(r)))
-    r.expect_end()
-    return out
+    return decode_join_group(payload, 5)
 
 
 # SyncGroup v3.

@@ -1,4 +1,4 @@
-"""Consumer group APIs by hand: FindCoordinator v1 and v4 (batched), JoinGroup v5,
+"""Consumer group APIs by hand: FindCoordinator v1 and v4 (batched), JoinGroup v0-v5,
 SyncGroup v3, Heartbeat v3, LeaveGroup v3, OffsetCommit v7, OffsetFetch v8 (several
 groups), ListGroups v0 and v3-v5 (state and type filters), DeleteGroups v1 and OffsetDelete
 v0, with every error a client can provoke:
@@ -41,6 +41,33 @@ def test_group_requests_before_the_offsets_topic_exists_get_not_coordinator(brok
 @pytest.fixture(scope="module", autouse=True)
 def topics(group_broker):
     create_topics_ok(group_broker, [(TOPIC, 2, 1), ("raw-offsets", 3, 1)])
+
+
+@pytest.mark.parametrize("version", [0, 1, 2, 3, 4])
+def test_join_group_before_v5(group_broker, version):
+    """Before v4 a new member is admitted at once under the id the broker gives it; v4
+    answers MEMBER_ID_REQUIRED with that id first. Each version's layout, exactly."""
+    group = f"raw-join-v{version}"
+    with RawConn(group_broker.host, group_broker.port, timeout=DEADLINE_S) as conn:
+        find_coordinator(conn, group)
+
+        def join(member_id):
+            return call(conn, gw.join_group, lambda p: gw.decode_join_group(p, version), version, group, member_id,
+                        RANGE)
+        joined = until_ready(lambda: join(""))
+        if version >= 4:
+            assert joined["error_code"] == gw.MEMBER_ID_REQUIRED, joined
+            joined = join(joined["member_id"])
+        member = joined["member_id"]
+        assert member.startswith("sb-it-") and len(member) == len("sb-it-") + 36
+        want = {"correlation_id": joined["correlation_id"], "error_code": 0, "generation_id": 1,
+                "protocol_name": "range", "leader": member, "member_id": member,
+                "members": [(member, None, RANGE[0][1])]}
+        if version >= 2:
+            want["throttle_time_ms"] = 0
+        assert joined == want
+        left = call(conn, gw.leave_group_v3, gw.decode_leave_group_v3, group, [(member, None)])
+        assert left["members"] == [(member, None, 0)]
 
 
 def test_find_coordinator_v1_and_batched_v4(group_broker):
