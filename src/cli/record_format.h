@@ -49,7 +49,8 @@ private:
 };
 
 // The record as one line of JSON (`consume --json`): {"topic","partition","offset",
-// "timestamp","key","value","headers":[{"key","value"}]}, null for a null key or value.
+// "timestamp","key","value","headers":[{"key","value"}]}, null for a null key or value,
+// malformed UTF-8 bytes as U+FFFD.
 void render_record_json(const record_view& r, std::string& out);
 
 }  // namespace sb::cli

@@ -7,6 +7,7 @@ import subprocess
 import time
 
 import pytest
+from confluent_kafka import Producer
 
 import broker as sb
 import cli_support as cli
@@ -250,6 +251,23 @@ def test_json(broker):
          "headers": [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}]},
         {"topic": t, "partition": 0, "offset": 1, "key": None, "value": "no key \"quoted\"", "headers": []},
     ]
+
+
+def test_bytes_that_are_not_utf8(broker):
+    """--json is always valid JSON: malformed UTF-8 in a key, value or header shows as
+    U+FFFD; --format prints the bytes as they are. The record comes from confluent-kafka,
+    since lines on stdin are text."""
+    t = _topic(broker, "pc-bytes")
+    p = Producer({"bootstrap.servers": broker.bootstrap})
+    p.produce(t, key=b"\x00\xff", value=b"caf\xc3\xa9 \xe9", headers=[("n", None), ("b", b"\x01\xc3")])
+    assert p.flush(30) == 0
+    # Strict decoding: the output must be UTF-8.
+    record = json.loads(cli.ok_bytes(cli.on(broker, "consume", t, "-e", "--json")).decode("utf-8"))
+    assert record.pop("timestamp") > 0
+    assert record == {"topic": t, "partition": 0, "offset": 0, "key": "\x00\ufffd", "value": "caf\u00e9 \ufffd",
+                      "headers": [{"key": "n", "value": None}, {"key": "b", "value": "\x01\ufffd"}]}
+    assert cli.ok_bytes(cli.on(broker, "consume", t, "-e", "-f", "%k|%v|%h\\n")) == \
+        b"\x00\xff|caf\xc3\xa9 \xe9|n=,b=\x01\xc3\n"
 
 
 def test_exit_at_end_of_every_partition(broker):
