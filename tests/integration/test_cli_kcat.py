@@ -67,6 +67,23 @@ def test_cli_produces_kcat_consumes(broker):
         "k1=v1 trace=def,n=3\n=no separator trace=def,n=3\nfixed=v3 \n")
 
 
+def test_awkward_keys_and_headers_both_ways(broker):
+    """Header values holding '=' or nothing, a header name repeated, a value holding the key
+    separator, non-ASCII text: each tool reads the other's records byte for byte."""
+    t = _topic(broker, "kc-awkward")
+    headers = ["-H", "expr=a=b", "-H", "empty=", "-H", "dup=1", "-H", "dup=2"]
+    cli.ok(cli.on(broker, "produce", t, "-K", ":", *headers), input="k:v:w\nk\u00e9:\u00e9t\u00e9 \u20ac\n")
+    kcat(broker, "-P", "-t", t, "-K", ":", *headers, input="k:v:w\nk\u00e9:\u00e9t\u00e9 \u20ac\n")
+    want = "k|v:w|expr=a=b,empty=,dup=1,dup=2\nk\u00e9|\u00e9t\u00e9 \u20ac|expr=a=b,empty=,dup=1,dup=2\n" * 2
+    assert kcat(broker, "-C", "-t", t, "-e", "-q", "-f", "%k|%s|%h\\n") == want
+    assert cli.ok(cli.on(broker, "consume", t, "-e", "-f", "%k|%v|%h\\n")) == want
+    assert _cli_records(broker, t) == [
+        {"topic": t, "partition": 0, "offset": o, "key": k, "value": v,
+         "headers": [{"key": "expr", "value": "a=b"}, {"key": "empty", "value": ""},
+                     {"key": "dup", "value": "1"}, {"key": "dup", "value": "2"}]}
+        for o, (k, v) in enumerate([("k", "v:w"), ("k\u00e9", "\u00e9t\u00e9 \u20ac")] * 2)]
+
+
 @pytest.mark.parametrize("codec", ["gzip", "snappy", "lz4", "zstd"])
 def test_compressed_both_ways(broker, codec):
     t = _topic(broker, f"kc-{codec}")

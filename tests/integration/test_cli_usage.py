@@ -1,7 +1,5 @@
 """`streambus` command-line errors: unreachable brokers, bad flags and values (CLI11's
 exit codes), -X passed to librdkafka, help."""
-import time
-
 import pytest
 
 import broker as sb
@@ -31,12 +29,9 @@ UNEXPECTED_ARGUMENT = 109
 ])
 def test_unreachable_brokers(command):
     addr = f"127.0.0.1:{sb.free_port()}"  # nothing listens there
-    start = time.monotonic()
     out, err = cli.failed([*command, "--brokers", addr, "--timeout-ms", str(cli.UNREACHABLE_TIMEOUT_MS)],
                           input="record\n")
-    took = time.monotonic() - start
     assert (out, err) == ("", f"streambus: cannot reach the brokers at {addr} within {cli.UNREACHABLE_TIMEOUT_MS} ms")
-    assert took < 10, f"took {took:.1f}s to give up"
 
 
 def test_help_names_the_defaults():
