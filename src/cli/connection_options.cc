@@ -1,5 +1,7 @@
 #include "cli/connection_options.h"
 
+#include <string_view>
+
 #include <librdkafka/rdkafka.h>
 
 #include "cli/key_value.h"
@@ -23,11 +25,62 @@ CLI::Validator rdkafka_property_validator() {
     });
 }
 
+// A port, 1 to 65535, in decimal.
+bool is_port(std::string_view text) {
+    if (text.empty() || text.size() > 5) return false;
+    int port = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return false;
+        port = port * 10 + (c - '0');
+    }
+    return port >= 1 && port <= 65535;
+}
+
+// One bootstrap address as librdkafka takes it: [proto://]host[:port], host possibly a
+// bracketed IPv6 address. librdkafka would only report a bad one as brokers that cannot
+// be reached once the timeout has passed.
+bool is_broker_address(std::string_view text) {
+    if (auto scheme = text.find("://"); scheme != std::string_view::npos) text.remove_prefix(scheme + 3);
+    std::string_view port;
+    if (text.starts_with('[')) {
+        auto close = text.find(']');
+        if (close == std::string_view::npos || close == 1) return false;
+        port = text.substr(close + 1);
+        if (!port.empty() && !port.starts_with(':')) return false;
+        return port.empty() || is_port(port.substr(1));
+    }
+    auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return !text.empty();
+    return colon > 0 && is_port(text.substr(colon + 1));
+}
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    return text;
+}
+
+CLI::Validator broker_list_validator() {
+    return checked_by([](const std::string& text) -> std::string {
+        if (text.empty()) return "the broker list cannot be empty";
+        std::string_view rest = text;
+        while (true) {
+            auto comma = rest.find(',');
+            auto entry = trimmed(rest.substr(0, comma));  // "a:1, b:2" is common
+            if (entry.empty()) return "'" + text + "' has an empty address";
+            if (!is_broker_address(entry)) return "'" + std::string(entry) + "' is not host:port";
+            if (comma == std::string_view::npos) return {};
+            rest.remove_prefix(comma + 1);
+        }
+    });
+}
+
 }  // namespace
 
 void add_connection_options(CLI::App& cmd, connection_options& options) {
     cmd.add_option("--brokers", options.brokers, "Kafka bootstrap brokers, host:port[,host:port...]")
         ->capture_default_str()
+        ->check(broker_list_validator())
         ->group("Connection");
     cmd.add_option("-X", options.properties, "librdkafka property key=value (repeatable; applied last)")
         ->type_name("KEY=VALUE")

@@ -82,6 +82,11 @@ def test_health_not_ready_exits_1():
         server.server_close()
 
 
+def test_health_admin_address_not_host_port():
+    out, err = cli.failed(["cluster", "health", "--admin-addr", "nonsense"])
+    assert (out, err) == ("", 'streambus: admin address "nonsense" is not host:port')
+
+
 def test_health_refused():
     port = sb.free_port()
     out, err = cli.failed(["cluster", "health", "--admin-addr", f"127.0.0.1:{port}"])

@@ -108,6 +108,17 @@ def test_help_names_the_defaults():
      "see `streambus group reset-offsets --help`"),
     (["group", "reset-offsets", "g", "--to-earliest", "--topic", "t:x"], INVALID_VALUE,
      "--topic: 't:x' is not TOPIC or TOPIC:PARTITION,PARTITION...; see `streambus group reset-offsets --help`"),
+    # librdkafka alone would only say, once --timeout-ms passed, that these cannot be reached.
+    (["topic", "list", "--brokers", ""], INVALID_VALUE,
+     "--brokers: the broker list cannot be empty; see `streambus topic list --help`"),
+    (["produce", "t", "--brokers", "127.0.0.1:port"], INVALID_VALUE,
+     "--brokers: '127.0.0.1:port' is not host:port; see `streambus produce --help`"),
+    (["consume", "t", "--brokers", "a:9092,b:70000"], INVALID_VALUE,
+     "--brokers: 'b:70000' is not host:port; see `streambus consume --help`"),
+    (["group", "list", "--brokers", ":9092"], INVALID_VALUE,
+     "--brokers: ':9092' is not host:port; see `streambus group list --help`"),
+    (["cluster", "info", "--brokers", "a:9092,"], INVALID_VALUE,
+     "--brokers: 'a:9092,' has an empty address; see `streambus cluster info --help`"),
     (["cluster", "health", "--json", "extra"], UNEXPECTED_ARGUMENT,
      "The following argument was not expected: extra; see `streambus cluster health --help`"),
 ])
@@ -120,7 +131,17 @@ def test_properties_apply_after_the_brokers_flag(broker):
     # -X bootstrap.servers wins over --brokers: -X is applied last, as documented.
     unreachable = f"127.0.0.1:{sb.free_port()}"
     out = cli.ok(["topic", "list", "--brokers", unreachable, "-X", f"bootstrap.servers={broker.bootstrap}"])
-    assert out.startswith("NAME  PARTITIONS  REPLICAS\n")
+    assert out == cli.ok(cli.on(broker, "topic", "list"))
+
+
+def test_broker_list_forms(broker):
+    """A scheme prefix, a space after a comma and a bracketed IPv6 address are accepted,
+    as librdkafka accepts them."""
+    cli.ok(cli.on(broker, "topic", "create", "forms"))
+    want = cli.table(("NAME", "PARTITIONS", "REPLICAS"), ("forms", 1, 1))
+    assert cli.ok(["topic", "list", "--brokers", f"PLAINTEXT://{broker.bootstrap}"]) == want
+    assert cli.ok(["topic", "list", "--brokers", f"{broker.bootstrap}, {broker.bootstrap}"]) == want
+    assert cli.ok(["topic", "list", "--brokers", f"[::1]:{sb.free_port()},{broker.bootstrap}"]) == want
 
 
 def test_debug_property_shows_librdkafka_log(broker):
