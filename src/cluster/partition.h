@@ -62,6 +62,7 @@ struct produced_batch {
     int32_t last_offset_delta = 0;
     int32_t records_count = 0;
     int64_t max_timestamp_ms = -1;  // the batch header's maxTimestamp
+    int32_t size_bytes = 0;         // the batch's length on the wire (12 + batchLength)
 };
 
 struct append_outcome {

@@ -73,6 +73,18 @@ sb::result<storage::timestamp_type, topic_error> parse_timestamp_type(std::strin
     return invalid("message.timestamp.type", text, "String must be one of: CreateTime, LogAppendTime");
 }
 
+// compression.type: Kafka's BrokerCompressionType names.
+sb::result<std::optional<protocol::compression_codec>, topic_error> parse_compression_type(std::string_view text) {
+    using protocol::compression_codec;
+    if (text == "producer") return std::optional<compression_codec>();
+    if (text == "uncompressed") return std::optional(compression_codec::none);
+    if (text == "zstd") return std::optional(compression_codec::zstd);
+    if (text == "lz4") return std::optional(compression_codec::lz4);
+    if (text == "snappy") return std::optional(compression_codec::snappy);
+    if (text == "gzip") return std::optional(compression_codec::gzip);
+    return invalid("compression.type", text, "String must be one of: uncompressed, zstd, lz4, snappy, gzip, producer");
+}
+
 }  // namespace
 
 std::string effective_topic_config(const std::map<std::string, std::string, std::less<>>& topic_configs,
@@ -131,6 +143,9 @@ sb::result<partition_config, topic_error> make_partition_config(
     auto timestamps = parse_timestamp_type(value("message.timestamp.type"));
     if (!timestamps) return sb::unexpected(std::move(timestamps).error());
     log.message_timestamp_type = *timestamps;
+    auto compression = parse_compression_type(value("compression.type"));
+    if (!compression) return sb::unexpected(std::move(compression).error());
+    out.compression = *compression;
     return out;
 }
 

@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/result.h"
 #include "cluster/topic_metadata.h"
+#include "protocol/record_batch.h"
 #include "storage/log_config.h"
 
 namespace sb::cluster {
@@ -27,6 +29,9 @@ struct partition_config {
     // message.timestamp.difference.max.ms). INT64_MAX: no bound.
     int64_t timestamp_before_max_ms = INT64_MAX;
     int64_t timestamp_after_max_ms = INT64_MAX;
+    // compression.type: the codec every batch is stored with (a batch the producer
+    // compressed otherwise is recompressed), or none for `producer` (stored as sent).
+    std::optional<protocol::compression_codec> compression;
 
     bool compacted() const { return log.cleanup != storage::cleanup_policy::delete_; }
 };

@@ -40,7 +40,7 @@ bool topic_name_has_collision_chars(std::string_view name) {
 }
 
 bool is_internal_topic(std::string_view name) {
-    return name == "__consumer_offsets" || name == "__transaction_state";
+    return name == "__consumer_offsets" || name == "__transaction_state" || name == "__share_group_state";
 }
 
 std::string unify_topic_collision_chars(std::string_view name) {

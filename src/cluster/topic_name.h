@@ -23,8 +23,10 @@ sb::result<void, std::string> validate_topic_name(std::string_view name);
 // True when the name contains '.' or '_' and could therefore collide with another.
 bool topic_name_has_collision_chars(std::string_view name);
 
-// Kafka's internal topics (its `Topic.isInternal`): the consumer offsets and the
-// transaction state, which clients may not delete records from.
+// Kafka's internal topics (its `Topic.isInternal`): the consumer offsets, the
+// transaction state and the share group state. Clients may not produce to them nor
+// delete records from them (INVALID_TOPIC_EXCEPTION); Metadata and /v1/topics mark them
+// internal.
 bool is_internal_topic(std::string_view name);
 
 // The name with every '.' replaced by '_': two names collide when these are equal.

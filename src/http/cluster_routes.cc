@@ -4,6 +4,7 @@
 
 #include "cluster/partition_report.h"
 #include "cluster/topic_config_schema.h"
+#include "cluster/topic_name.h"
 
 namespace sb::http {
 namespace json = boost::json;
@@ -34,7 +35,7 @@ json::object topic_summary(const cluster::topic_metadata& t) {
                         {"id", t.id.to_string()},
                         {"partition_count", t.partition_count()},
                         {"replication_factor", t.replication_factor()},
-                        {"internal", is_internal_topic(t.name)}};
+                        {"internal", cluster::is_internal_topic(t.name)}};
 }
 
 // Every known topic config with its value and where the value comes from, named as in
@@ -74,7 +75,6 @@ json::object partition_document(const cluster::topic_metadata& t, const cluster:
 
 }  // namespace
 
-bool is_internal_topic(std::string_view name) { return name == "__consumer_offsets" || name == "__transaction_state"; }
 
 std::optional<std::string> percent_decode(std::string_view text) {
     auto hex = [](char c) -> int {

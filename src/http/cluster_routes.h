@@ -43,9 +43,6 @@ struct cluster_view {
 
 void register_cluster_routes(admin_server& server, std::shared_ptr<const cluster_view> view);
 
-// Kafka's internal topics (__consumer_offsets, __transaction_state).
-bool is_internal_topic(std::string_view name);
-
 // "%2E" -> "."; nullopt for a broken escape.
 std::optional<std::string> percent_decode(std::string_view text);
 

@@ -6,6 +6,8 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include "cluster/topic_name.h"
+#include "kafka/topic_compression.h"
 #include "kafka/wait_group.h"
 #include "storage/clock.h"
 
@@ -37,13 +39,27 @@ bool append_one(cluster::partition& p, partition_produce& item, const produce_se
     }
     const std::string name = item.topic + "-" + std::to_string(item.index);
     const int64_t now_ms = wall_clock_ms();
-    auto summary = validate_produced_records(bytes, p.config(), settings.version, now_ms, name);
+    auto summary = validate_produced_records(bytes, p.config(), settings.version, now_ms, name,
+                                             cluster::is_internal_topic(item.topic));
     if (!summary) {
         fail(item, summary.error().code, std::move(summary.error().message));
         item.record_errors = std::move(summary.error().record_errors);
         return false;
     }
-    iobuf batch = copy.empty() ? std::move(*item.records) : iobuf::copy_of(copy);
+    const auto batch_bytes = bytes.first(static_cast<std::size_t>(summary->size_bytes));
+    auto recompressed = apply_topic_compression(batch_bytes, p.config(), name);
+    if (!recompressed) {
+        fail(item, recompressed.error().code, std::move(recompressed.error().message));
+        return false;
+    }
+    iobuf batch;
+    if (*recompressed) {
+        batch = iobuf::copy_of(**recompressed);
+    } else {
+        batch = copy.empty() ? std::move(*item.records) : iobuf::copy_of(copy);
+        // What follows the batch is not part of it (validation let only a partial batch through).
+        if (batch.size_bytes() > batch_bytes.size()) batch = batch.share(0, batch_bytes.size());
+    }
     auto appended = p.append(std::move(batch), *summary, now_ms);
     if (!appended) {
         fail(item, appended.error().code, std::move(appended.error().message));

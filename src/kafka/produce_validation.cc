@@ -19,6 +19,28 @@ sb::unexpected<batch_rejection> reject(error_code code, std::string message) {
     return sb::unexpected(batch_rejection{code, std::move(message), {}});
 }
 
+// Kafka's ByteBufferLogInputStream.nextBatchSize and nextBatch: the size of the batch
+// `bytes` start with, 0 when they hold no whole batch (fewer bytes than its header up to
+// the magic, or than its length), or CORRUPT_MESSAGE for a length below the smallest
+// record or a magic no format has.
+sb::result<std::size_t, batch_rejection> next_batch_size(std::span<const uint8_t> bytes) {
+    namespace layout = protocol::batch_layout;
+    if (bytes.size() < layout::log_overhead) return std::size_t{0};
+    const int64_t batch_length = static_cast<int32_t>(protocol::load_be32(&bytes[layout::batch_length]));
+    if (batch_length < k_smallest_record_bytes) {
+        return reject(error_code::corrupt_message,
+                      fmt::format("Record size {} is less than the minimum record overhead ({})", batch_length,
+                                  k_smallest_record_bytes));
+    }
+    if (bytes.size() <= layout::magic) return std::size_t{0};
+    const auto magic = static_cast<int8_t>(bytes[layout::magic]);
+    if (magic < 0 || magic > layout::current_magic) {
+        return reject(error_code::corrupt_message, fmt::format("Invalid magic found in record: {}", magic));
+    }
+    const uint64_t size = layout::log_overhead + static_cast<uint64_t>(batch_length);
+    return bytes.size() < size ? std::size_t{0} : static_cast<std::size_t>(size);
+}
+
 protocol::produce_validation_options record_options(const cluster::partition_config& config, int64_t now_ms) {
     protocol::produce_validation_options o;
     o.compacted = config.compacted();
@@ -83,47 +105,50 @@ sb::result<void, batch_rejection> validate_each_record(const protocol::record_ba
 
 sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     std::span<const uint8_t> records, const cluster::partition_config& config, int16_t produce_version,
-    int64_t now_ms, const std::string& partition_name) {
+    int64_t now_ms, const std::string& partition_name, bool internal_topic) {
     namespace layout = protocol::batch_layout;
-    // As Kafka's batch iterator: a batch that does not fit in the bytes is no batch at
-    // all; one whose length cannot even hold the smallest record of any magic is corrupt.
-    // (A magic 0 or 1 message set is shorter than a batch header: it is refused below as
-    // the wrong magic, as Kafka does.)
-    const int64_t batch_length =
-        records.size() >= layout::log_overhead ? int64_t{static_cast<int32_t>(protocol::load_be32(&records[layout::batch_length]))} : -1;
-    if (batch_length >= 0 && batch_length < k_smallest_record_bytes) {
-        return reject(error_code::corrupt_message,
-                      fmt::format("Record size {} is less than the minimum record overhead ({})", batch_length,
-                                  k_smallest_record_bytes));
-    }
-    if (batch_length < 0 || records.size() < layout::log_overhead + static_cast<uint64_t>(batch_length)) {
+    auto first = next_batch_size(records);
+    if (!first) return sb::unexpected(std::move(first).error());
+    if (*first == 0) {
         return reject(error_code::invalid_record, fmt::format("Produce requests with version {} must have at least one "
                                                               "record batch per partition",
                                                               produce_version));
     }
+    // Magic 0 or 1 (other values are corrupt, above). Such a message set is shorter than a
+    // batch header: it is refused here as the wrong magic, as Kafka does.
     if (static_cast<int8_t>(records[layout::magic]) != layout::current_magic) {
         return reject(error_code::invalid_record,
                       fmt::format("Produce requests with version {} are only allowed to contain record batches with "
                                   "magic version 2",
                                   produce_version));
     }
-    auto parsed = protocol::record_batch_view::parse(records);
+    auto parsed = protocol::record_batch_view::parse(records.first(*first));
     if (!parsed) {
         return reject(error_code::corrupt_message,
                       fmt::format("Record batch of {} is corrupt (the size {} is smaller than the minimum allowed "
                                   "overhead {})",
-                                  partition_name, layout::log_overhead + batch_length, layout::header_size_bytes));
+                                  partition_name, *first, layout::header_size_bytes));
     }
     const protocol::record_batch_view& batch = *parsed;
-    if (batch.size_bytes() != records.size()) {
-        return reject(error_code::invalid_record, fmt::format("Produce requests with version {} are only allowed to "
-                                                              "contain exactly one record batch per partition",
-                                                              produce_version));
-    }
     if (batch.codec_bits() == static_cast<uint8_t>(protocol::compression_codec::zstd) &&
         produce_version < k_first_produce_version_with_zstd) {
         return reject(error_code::unsupported_compression_type,
                       "Produce requests with version below 7 cannot carry zstd-compressed records");
+    }
+    // Bytes after the batch: a whole second batch is refused; a corrupt start of one too;
+    // anything shorter than a batch is dropped, as Kafka's log trims it (UnifiedLog's
+    // trimInvalidBytes).
+    auto second = next_batch_size(records.subspan(*first));
+    if (!second) return sb::unexpected(std::move(second).error());
+    if (*second != 0) {
+        return reject(error_code::invalid_record, fmt::format("Produce requests with version {} are only allowed to "
+                                                              "contain exactly one record batch per partition",
+                                                              produce_version));
+    }
+    if (internal_topic) {
+        const std::string_view topic =
+            std::string_view(partition_name).substr(0, partition_name.rfind('-'));
+        return reject(error_code::invalid_topic_exception, fmt::format("Cannot append to internal topic {}", topic));
     }
     if (batch.base_offset() != 0) {
         return reject(error_code::invalid_record,
@@ -145,7 +170,7 @@ sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     // validate_produced_batch checks the CRC too (the batch parsed above, so corrupt_message
     // can only mean a CRC mismatch): the CRC, the produce path's largest cost after the copy
     // into the log, is computed once per batch.
-    if (auto valid = protocol::validate_produced_batch(records); !valid) {
+    if (auto valid = protocol::validate_produced_batch(records.first(*first)); !valid) {
         if (valid.error() == error_code::corrupt_message) {
             return reject(error_code::corrupt_message,
                           fmt::format("Record is corrupt (stored crc = {}) in topic partition {}.", batch.crc(),
@@ -167,6 +192,7 @@ sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     out.last_offset_delta = batch.last_offset_delta();
     out.records_count = batch.records_count();
     out.max_timestamp_ms = batch.max_timestamp();
+    out.size_bytes = batch.size_bytes();
     return out;
 }
 

@@ -2,10 +2,15 @@
 // The checks Kafka applies to a batch a client produces, in Kafka's order (KafkaApis'
 // request checks, then UnifiedLog's, then LogValidator's), with its error codes:
 //
-//   no whole batch, more than one, not magic 2              INVALID_RECORD
-//   batchLength below 14 (Kafka's smallest record) or below
-//   a batch header                                          CORRUPT_MESSAGE
+//   a batch length below 14 (Kafka's smallest record), or
+//   a magic other than 0, 1, 2, at the start of the records
+//   or of what follows the first batch                      CORRUPT_MESSAGE
+//   no whole batch, not magic 2                             INVALID_RECORD
+//   a batch length below a batch header                     CORRUPT_MESSAGE
 //   zstd in a Produce request older than v7                 UNSUPPORTED_COMPRESSION_TYPE
+//   a whole second batch after the first                    INVALID_RECORD
+//   (fewer bytes after the batch than a whole batch are dropped, as Kafka's log trims them)
+//   an internal topic (__consumer_offsets, ...)             INVALID_TOPIC_EXCEPTION
 //   baseOffset != 0                                         INVALID_RECORD
 //   larger than the topic's max.message.bytes               MESSAGE_TOO_LARGE
 //   larger than the topic's segment.bytes                   RECORD_LIST_TOO_LARGE
@@ -52,9 +57,11 @@ struct batch_rejection {
 };
 
 // `records` is the partition's records field (non-null); `partition_name` is
-// "<topic>-<partition>" for messages; `now_ms` is the broker's wall clock.
+// "<topic>-<partition>" for messages; `now_ms` is the broker's wall clock;
+// `internal_topic`: the topic is one of Kafka's internal topics, which only the broker
+// writes. The summary's size_bytes is the batch's: what follows it is not appended.
 sb::result<cluster::produced_batch, batch_rejection> validate_produced_records(
     std::span<const uint8_t> records, const cluster::partition_config& config, int16_t produce_version,
-    int64_t now_ms, const std::string& partition_name);
+    int64_t now_ms, const std::string& partition_name, bool internal_topic);
 
 }  // namespace sb::kafka

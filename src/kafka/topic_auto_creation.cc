@@ -17,8 +17,9 @@ boost::asio::awaitable<std::shared_ptr<const cluster::topic_snapshot>> topics_fo
     if (!ctx.config.auto_create_topics_enable || !allowed) co_return topics;
     std::set<std::string> missing;
     for (const auto& name : names) {
-        // __consumer_offsets is the group service's to create, with its own settings.
-        if (name == k_offsets_topic) continue;
+        // Internal topics belong to their coordinators, which create them with their own
+        // settings (__consumer_offsets: the group service).
+        if (cluster::is_internal_topic(name)) continue;
         if (!topics->find(name) && cluster::validate_topic_name(name)) missing.insert(name);
     }
     if (missing.empty()) co_return topics;

@@ -2,13 +2,32 @@
 
 #include "base/logging.h"
 #include "cluster/partition_config.h"
+#include "kafka/group_service.h"
 
 namespace sb::kafka {
+namespace {
+
+// Each partition of __consumer_offsets is a group coordinator. A client may create the
+// topic or add partitions to it, as Kafka's broker allows: their coordinators start (and
+// load) as the broker's own do; those already running are left alone.
+boost::asio::awaitable<void> start_group_coordinators(const request_context& ctx,
+                                                      const std::shared_ptr<const cluster::topic_metadata>& topic) {
+    if (topic->name != k_offsets_topic || !ctx.services.broker->groups) co_return;
+    auto starting = ctx.services.broker->groups->start(topic);
+    co_await std::move(starting);
+}
+
+}  // namespace
 
 boost::asio::awaitable<topic_change_result> create_topic(const request_context& ctx,
                                                   const cluster::topic_creation_request& request, bool validate_only) {
     auto creating = create_topic(ctx.topics, *ctx.services.broker->partitions, ctx.config, request, validate_only);
-    co_return co_await std::move(creating);
+    auto created = co_await std::move(creating);
+    if (created && !validate_only) {
+        auto starting = start_group_coordinators(ctx, *created);
+        co_await std::move(starting);
+    }
+    co_return created;
 }
 
 boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& topics,
@@ -62,6 +81,8 @@ boost::asio::awaitable<topic_change_result> add_partitions(const request_context
         co_return sb::unexpected(cluster::topic_error{error_code::kafka_storage_error,
                                                       "The new partitions could not be created on disk."});
     }
+    auto starting = start_group_coordinators(ctx, *grown);
+    co_await std::move(starting);
     co_return *grown;
 }
 

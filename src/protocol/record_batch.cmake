@@ -4,6 +4,7 @@ target_sources(sb_protocol PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/record_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_batch_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_validation.cc
+  ${CMAKE_CURRENT_LIST_DIR}/batch_recompression.cc
   ${CMAKE_CURRENT_LIST_DIR}/compression.cc
   ${CMAKE_CURRENT_LIST_DIR}/compression_framed.cc
 )

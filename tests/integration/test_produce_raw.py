@@ -1,8 +1,9 @@
 """Produce by hand-encoded requests: Kafka's error codes for malformed and refused
 batches (bad CRC, wrong batch lengths, magic 0 and 1, absurd record counts, too large,
-two batches, bad base offset, counts, zstd before v7, acks) and closed connections for
-truncated requests - while a confluent-kafka producer and consumer on the same partition
-see no error and lose nothing - acks=0, unknown topics with and without auto-creation,
+two batches, bytes after the batch - corrupt, or dropped when shorter than a batch -,
+bad base offset, counts, zstd before v7, acks) and closed connections for truncated
+requests - while a confluent-kafka producer and consumer on the same partition see no
+error and lose nothing - acks=0, unknown topics with and without auto-creation,
 LogAppendTime topics, timestamp bounds and keyless records on compacted topics (with
 record_errors), and records that survive restarts byte for byte."""
 import os
@@ -75,6 +76,30 @@ def test_malformed_batches_get_kafka_errors_and_nothing_is_stored(broker):
         assert dw.fetch_partition(c, topic, 0)["high_watermark"] == 0
         assert dw.fetch_partition(c, topic, 1)["high_watermark"] == 2 * len(cases)
     assert kcat_roundtrip(broker, topic, ["still", "working"]) == ["still", "working"]
+
+
+def test_bytes_after_the_batch_as_kafka(broker):
+    """Kafka's batch iterator reads what follows the one batch: a corrupt batch start is
+    CORRUPT_MESSAGE, a whole second batch INVALID_RECORD, and anything shorter than a
+    batch is dropped by the log (trimmed), the batch itself stored."""
+    topic = "produce-trailing"
+    create_topics_ok(broker, [(topic, 1, 1)])
+    short_size = struct.pack(">qi", 0, 5)  # 12 bytes: a batch length below 14
+    bad_magic = struct.pack(">qiib", 0, 100, 0, 9)  # 17 bytes: magic 9
+    partial = good_batch(1)[:30]  # the start of a whole batch
+    with RawConn(broker.host, broker.port) as c:
+        for tail, code in [(short_size, dw.CORRUPT_MESSAGE), (bad_magic, dw.CORRUPT_MESSAGE),
+                           (good_batch(1), dw.INVALID_RECORD)]:
+            answer = dw.produce_one(c, topic, good_batch() + tail)
+            assert (answer["error_code"], answer["base_offset"]) == (code, -1), tail
+        for n, tail in enumerate([b"\xff" * 11, partial]):
+            answer = dw.produce_one(c, topic, dw.build_batch(dw.simple_records([b"kept-%d" % n])) + tail)
+            assert (answer["error_code"], answer["base_offset"]) == (0, n)
+        p = dw.fetch_partition(c, topic, 0)
+    assert p["high_watermark"] == 2
+    assert [(r["offset"], r["value"]) for bt in p["batches"] for r in bt["records"]] == [(0, b"kept-0"),
+                                                                                        (1, b"kept-1")]
+    assert kcat_roundtrip(broker, topic, ["after"]) == ["kept-0", "kept-1", "after"]
 
 
 def legacy_message_set(magic):

@@ -42,7 +42,7 @@ response_topic describe_topic(const cluster::topic_metadata& topic, int32_t node
     out.error_code = to_wire(error_code::none);
     out.name = topic.name;
     out.topic_id = topic.id;
-    out.is_internal = topic.name == k_offsets_topic;
+    out.is_internal = cluster::is_internal_topic(topic.name);
     out.partitions.reserve(topic.replicas_by_partition.size());
     for (std::size_t i = 0; i < topic.replicas_by_partition.size(); ++i) {
         const std::vector<int32_t>& replicas = topic.replicas_by_partition[i];

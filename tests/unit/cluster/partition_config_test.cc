@@ -22,6 +22,19 @@ TEST(partition_config, kafka_defaults_when_nothing_is_set) {
     EXPECT_EQ(c.timestamp_before_max_ms, INT64_MAX);
     EXPECT_EQ(c.timestamp_after_max_ms, INT64_MAX);
     EXPECT_FALSE(c.compacted());
+    EXPECT_FALSE(c.compression);  // producer: batches are stored as sent
+}
+
+TEST(partition_config, compression_type_names_the_stored_codec) {
+    using protocol::compression_codec;
+    const std::pair<std::string, std::optional<compression_codec>> cases[] = {
+        {"producer", std::nullopt},       {"uncompressed", compression_codec::none}, {"gzip", compression_codec::gzip},
+        {"snappy", compression_codec::snappy}, {"lz4", compression_codec::lz4},      {"zstd", compression_codec::zstd}};
+    for (const auto& [name, codec] : cases) {
+        EXPECT_EQ(make_partition_config({{"compression.type", name}}, {}).value().compression, codec) << name;
+    }
+    // The broker's default applies under the topic's own value.
+    EXPECT_EQ(make_partition_config({}, {{"compression.type", "lz4"}}).value().compression, compression_codec::lz4);
 }
 
 TEST(partition_config, topic_values_win_over_broker_defaults) {
@@ -69,6 +82,9 @@ TEST(partition_config, invalid_values_get_kafkas_messages) {
     EXPECT_EQ(message_for({{"message.timestamp.type", "Now"}}),
               "Invalid value Now for configuration message.timestamp.type: String must be one of: CreateTime, "
               "LogAppendTime");
+    EXPECT_EQ(message_for({{"compression.type", "none"}}),
+              "Invalid value none for configuration compression.type: String must be one of: uncompressed, zstd, "
+              "lz4, snappy, gzip, producer");
     EXPECT_EQ(message_for({{"min.cleanable.dirty.ratio", "1.5"}}),
               "Invalid value 1.5 for configuration min.cleanable.dirty.ratio: Value must be no more than 1");
 }

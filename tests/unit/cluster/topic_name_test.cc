@@ -44,6 +44,15 @@ TEST(topic_name, validates_exactly_as_kafka) {
     }
 }
 
+TEST(topic_name, internal_topics_are_kafkas_three) {
+    EXPECT_TRUE(is_internal_topic("__consumer_offsets"));
+    EXPECT_TRUE(is_internal_topic("__transaction_state"));
+    EXPECT_TRUE(is_internal_topic("__share_group_state"));
+    EXPECT_FALSE(is_internal_topic("__cluster_metadata"));  // never a topic clients see
+    EXPECT_FALSE(is_internal_topic("__my_topic"));
+    EXPECT_FALSE(is_internal_topic("orders"));
+}
+
 TEST(topic_name, collision_chars) {
     EXPECT_FALSE(topic_name_has_collision_chars("orders"));
     EXPECT_FALSE(topic_name_has_collision_chars("or-ders"));

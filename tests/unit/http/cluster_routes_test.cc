@@ -14,11 +14,4 @@ TEST(ClusterRoutes, PercentEscapesAreDecoded) {
     EXPECT_FALSE(sb::http::percent_decode("%"));
 }
 
-TEST(ClusterRoutes, OnlyKafkasInternalTopicsAreInternal) {
-    EXPECT_TRUE(sb::http::is_internal_topic("__consumer_offsets"));
-    EXPECT_TRUE(sb::http::is_internal_topic("__transaction_state"));
-    EXPECT_FALSE(sb::http::is_internal_topic("__my_topic"));
-    EXPECT_FALSE(sb::http::is_internal_topic("orders"));
-}
-
 }  // namespace
