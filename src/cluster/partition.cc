@@ -131,7 +131,7 @@ void partition::tick(int64_t now_ms, storage::blocking_executor& executor) {
     (void)storage::log_cleaner::maybe_clean(*log_, [dir = dir_](sb::result<storage::cleaning_result> r) {
         if (!r) logging::get("cluster")->warn("{}: compaction failed: {}", dir.string(), error_name(r.error()));
     });
-    if (producers_.expire(now_ms, options_.producer_id_expiration_ms, log_->log_start_offset()) > 0) {
+    if (producers_.expire(now_ms, options_.producer_id_expiration_ms) > 0) {
         producers_changed_ = true;
     }
     gauges_->log_size_bytes.store(log_->size_bytes(), std::memory_order_relaxed);

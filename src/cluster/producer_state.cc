@@ -75,13 +75,10 @@ void producer_state::record(int64_t producer_id, int16_t epoch, const producer_b
     assert(entries_.size() <= max_producers_);
 }
 
-std::size_t producer_state::expire(int64_t now_ms, int64_t expiration_ms, int64_t log_start_offset) {
+std::size_t producer_state::expire(int64_t now_ms, int64_t expiration_ms) {
     std::size_t removed = 0;
     for (auto it = entries_.begin(); it != entries_.end();) {
-        const producer_entry& e = it->second;
-        const bool idle = now_ms - e.last_update_ms > expiration_ms;
-        const bool gone = !e.batches.empty() && e.batches.back().last_offset < log_start_offset;
-        if (idle || gone) {
+        if (now_ms - it->second.last_update_ms > expiration_ms) {
             it = entries_.erase(it);
             ++removed;
         } else {

@@ -8,7 +8,7 @@
 //    OUT_OF_ORDER_SEQUENCE_NUMBER, and a batch from an older epoch with
 //    INVALID_PRODUCER_EPOCH.
 // Kafka's rules, from its ProducerAppendInfo: a producer the partition knows nothing
-// about (new, expired, or whose batches retention removed) may start at any sequence
+// about (new, or expired) may start at any sequence
 // (KIP-360), so Produce never answers UNKNOWN_PRODUCER_ID; a new epoch must start at
 // sequence 0; sequences wrap from INT32_MAX to 0.
 //
@@ -71,9 +71,12 @@ public:
     // Records an appended batch (after check(), or while replaying the log).
     void record(int64_t producer_id, int16_t epoch, const producer_batch& batch, int64_t now_ms);
 
-    // Forgets producers idle for longer than `expiration_ms` and those whose last batch
-    // lies wholly before `log_start_offset` (retention removed it). Returns how many.
-    std::size_t expire(int64_t now_ms, int64_t expiration_ms, int64_t log_start_offset);
+    // Forgets producers idle for longer than `expiration_ms`. Returns how many. Producers
+    // whose batches retention or DeleteRecords removed are kept, as in Kafka since
+    // KIP-360 (its ProducerStateManager no longer drops them when the log start offset
+    // moves): their retries are still recognised, and forgetting them would only make
+    // the partition accept their next batch at any sequence.
+    std::size_t expire(int64_t now_ms, int64_t expiration_ms);
 
     const std::unordered_map<int64_t, producer_entry>& entries() const { return entries_; }
     void restore(std::unordered_map<int64_t, producer_entry> entries) { entries_ = std::move(entries); }

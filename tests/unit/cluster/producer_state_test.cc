@@ -73,10 +73,23 @@ TEST(producer_state, expiry_and_the_cap_forget_the_least_recent) {
     s.record(3, 0, batch_at(0, 0, 2), 300);  // evicts producer 1
     EXPECT_EQ(s.size(), 2u);
     EXPECT_FALSE(s.entries().contains(1));
-    EXPECT_EQ(s.expire(1250, 1000, 0), 1u);  // producer 2 idle for 1050 ms
+    EXPECT_EQ(s.expire(1250, 1000), 1u);  // producer 2 idle for 1050 ms
     EXPECT_TRUE(s.entries().contains(3));
-    EXPECT_EQ(s.expire(1250, 1000, 3), 1u);  // producer 3's batches are below the log start
+    EXPECT_EQ(s.expire(1300, 1000), 0u);  // idle for exactly 1000 ms: kept
+    EXPECT_EQ(s.expire(1301, 1000), 1u);
     EXPECT_EQ(s.size(), 0u);
+}
+
+// As Kafka since KIP-360: a producer is remembered after retention or DeleteRecords
+// removed all its batches, so that its retries are still recognised and its next batch
+// still has to follow its last one.
+TEST(producer_state, a_producer_outlives_its_batches_in_the_log) {
+    producer_state s(10);
+    s.record(k_pid, 2, batch_at(0, 4, 100), 1000);
+    EXPECT_EQ(s.expire(2000, 1'000'000), 0u);
+    EXPECT_EQ(s.check(k_pid, 2, 0, 4).value(), batch_at(0, 4, 100));  // a retry: the original offsets
+    EXPECT_EQ(s.check(k_pid, 2, 6, 6).error().code, sb::error_code::out_of_order_sequence_number);
+    EXPECT_EQ(s.check(k_pid, 2, 5, 5).value(), std::nullopt);
 }
 
 TEST(producer_snapshot, round_trip_and_damage_is_detected) {
