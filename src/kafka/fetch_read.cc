@@ -30,6 +30,12 @@ boost::asio::awaitable<void> read_on_owner(broker_services& services, unsigned s
             item.error = error_code::not_leader_or_follower;
             continue;
         }
+        // Kafka (KafkaApis' maybeConvertFetchedData) looks only at the topic's config, not
+        // at the batches, and puts this error in place of any other of the partition.
+        if (!item.reads_zstd && p->config().compression == protocol::compression_codec::zstd) {
+            item.error = error_code::unsupported_compression_type;
+            continue;
+        }
         if ((item.error = check_leader_epoch(item.current_leader_epoch, p->leader_epoch())) != error_code::none) {
             continue;
         }

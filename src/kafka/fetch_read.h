@@ -34,6 +34,9 @@ struct fetch_item {
     int32_t partition_max_bytes = 0;
     int32_t current_leader_epoch = -1;
     bool resolved = false;  // the topic and partition exist (else `error` says why)
+    // Fetch v10 and newer: the client decodes zstd. Older fetches from a topic whose
+    // compression.type is zstd get UNSUPPORTED_COMPRESSION_TYPE, as Kafka answers them.
+    bool reads_zstd = true;
 
     error_code error = error_code::none;
     int64_t high_watermark = -1;

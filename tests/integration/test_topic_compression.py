@@ -4,7 +4,8 @@ topic's codec, or the producer's with `producer` or when they already agree; con
 of two client libraries read every record exactly (offset, key, value, headers,
 timestamp): confluent-kafka every topic, kafka-python (whose codecs here are gzip and
 none) the topics stored gzip or uncompressed, among them zstd, lz4 and snappy batches
-the broker recompressed. A codec name Kafka does not know is refused."""
+the broker recompressed. A Fetch older than v10 from a zstd topic gets
+UNSUPPORTED_COMPRESSION_TYPE, as in Kafka. A codec name Kafka does not know is refused."""
 import os
 import sys
 
@@ -124,6 +125,30 @@ def test_a_change_applies_to_the_next_batches(broker):
     assert [r["value"] for r in batches[1]["records"]] == [after]
     got = consume(broker.bootstrap, topic, 0, 0, 2)
     assert [(o, v) for o, _, v, _, _ in got] == [(0, before), (1, after)]
+
+
+def test_fetch_before_v10_from_a_zstd_topic_is_refused_as_in_kafka(broker):
+    """Fetch v10 is the first whose clients decode zstd. Kafka answers older fetches from a
+    topic whose compression.type is zstd with UNSUPPORTED_COMPRESSION_TYPE for the
+    partition, in place of any other answer, and looks at the config only."""
+    zstd_topic, gzip_topic = "tc-zstd-old-fetch", "tc-gzip-old-fetch"
+    create_topic(broker, zstd_topic, {"compression.type": "zstd"})
+    create_topic(broker, gzip_topic, {"compression.type": "gzip"})
+    with RawConn(broker.host, broker.port) as c:
+        for topic in (zstd_topic, gzip_topic):
+            answer = dw.produce_one(c, topic, dw.build_batch(dw.simple_records([b"a", b"b"])))
+            assert (answer["error_code"], answer["base_offset"]) == (0, 0)
+        for version, offset in [(4, 0), (9, 0), (9, 99)]:  # 99: out of range, still this error
+            p = dw.fetch_partition(c, zstd_topic, offset=offset, version=version)
+            assert (p["error_code"], p["high_watermark"], p["last_stable_offset"], p["batches"]) == (
+                dw.UNSUPPORTED_COMPRESSION_TYPE, -1, -1, []), (version, offset)
+        p = dw.fetch_partition(c, zstd_topic, version=10)
+        assert (p["error_code"], p["high_watermark"]) == (0, 2)
+        assert [(bt["base_offset"], bt["records_count"], bt["attributes"] & 7) for bt in p["batches"]] == [
+            (0, 2, CODEC_BITS["zstd"])]
+        p = dw.fetch_partition(c, gzip_topic, version=9)
+        assert (p["error_code"], p["high_watermark"]) == (0, 2)
+        assert [r["value"] for bt in p["batches"] for r in bt["records"]] == [b"a", b"b"]
 
 
 def test_an_unknown_codec_is_refused(broker):

@@ -36,6 +36,8 @@ namespace sb::kafka::handlers {
 namespace {
 
 constexpr int16_t k_first_version_with_topic_ids = 13;
+// Fetch v10 is the first whose clients decode zstd (KIP-110).
+constexpr int16_t k_first_version_reading_zstd = 10;
 constexpr int8_t k_read_committed = 1;
 
 std::vector<cluster::partition_id> ids_of(const std::vector<fetch_item>& items) {
@@ -170,6 +172,7 @@ boost::asio::awaitable<sb::result<handler_output>> fetch(const request_context& 
         co_return encoded(failed, ctx.api_version, plan.error);
     }
 
+    for (fetch_item& item : plan.items) item.reads_zstd = ctx.api_version >= k_first_version_reading_zstd;
     auto first_read = read_all(services, plan.items, request.max_bytes);
     uint64_t ready = co_await std::move(first_read);
     const int32_t wait_ms = std::clamp(request.max_wait_ms, 0, services.limits.fetch_wait_max_ms);
