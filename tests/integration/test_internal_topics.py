@@ -2,12 +2,13 @@
 clients cannot produce to them (INVALID_TOPIC_EXCEPTION per partition, in Kafka's order
 of checks, nothing stored) - neither by hand nor with confluent-kafka, whose other
 partitions are unaffected; they are never auto-created; Metadata's is_internal and
-/v1/topics' internal agree on every topic."""
+/v1/topics' internal agree on every topic; clients may change their configs and
+partitions, and grow and delete __consumer_offsets, as Kafka's controller allows."""
 import os
 import sys
 
 from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewPartitions
+from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clients"))
 
@@ -91,6 +92,26 @@ def test_metadata_and_the_admin_api_agree_on_internal_topics(broker_factory):
     assert listed == {name: truth[name]["is_internal"] for name in truth}
     assert listed == {"__consumer_offsets": True, "__transaction_state": True, "__share_group_state": True,
                       "__looks_internal": False, "orders": False}
+
+
+def test_configs_and_partitions_of_an_internal_topic_change_as_in_kafka(broker_factory):
+    """Kafka's controller lets clients change an internal topic's configs and partitions
+    (only Produce and DeleteRecords are refused)."""
+    b = broker_factory()
+    create_topics_ok(b, [("__transaction_state", 1, 1)])
+    admin = AdminClient({"bootstrap.servers": b.bootstrap})
+    resource = ConfigResource(ConfigResource.Type.TOPIC, "__transaction_state",
+                              set_config={"cleanup.policy": "compact", "retention.ms": "3600000"})
+    admin.alter_configs([resource])[resource].result(timeout=30)
+    described = admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, "__transaction_state")])
+    [entries] = [f.result(timeout=30) for f in described.values()]
+    assert (entries["cleanup.policy"].value, entries["retention.ms"].value) == ("compact", "3600000")
+    admin.create_partitions([NewPartitions("__transaction_state", 3)])["__transaction_state"].result(timeout=30)
+    topic = cluster_truth(b)["topics"]["__transaction_state"]
+    assert (len(topic["partitions"]), topic["is_internal"]) == (3, True)
+    with RawConn(b.host, b.port) as c:
+        answer = dw.produce_one(c, "__transaction_state", batch([b"a"]), partition=2)
+        assert (answer["error_code"], answer["base_offset"]) == (INVALID_TOPIC_EXCEPTION, -1)
 
 
 def java_hash(text):
