@@ -5,6 +5,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "base/utf8.h"
+
 namespace sb::cli {
 namespace {
 
@@ -43,8 +45,28 @@ void print_fields(const std::vector<std::pair<std::string, std::string>>& fields
     for (const auto& [name, value] : fields) print_row({name, value}, {width, value.size()}, out);
 }
 
-void print_json(const boost::json::value& value, std::FILE* out) {
-    std::string text = boost::json::serialize(value);
+namespace {
+
+// Replaces malformed UTF-8 in every string of `value` (the keys are the CLI's own names).
+void make_utf8(boost::json::value& value) {
+    if (auto* s = value.if_string()) {
+        *s = sb::utf8::valid_or_replaced({s->data(), s->size()});
+    } else if (auto* a = value.if_array()) {
+        for (auto& v : *a) make_utf8(v);
+    } else if (auto* o = value.if_object()) {
+        for (auto& [k, v] : *o) make_utf8(v);
+    }
+}
+
+}  // namespace
+
+std::string json_text(boost::json::value value) {
+    make_utf8(value);
+    return boost::json::serialize(value);
+}
+
+void print_json(boost::json::value value, std::FILE* out) {
+    std::string text = json_text(std::move(value));
     text += '\n';
     std::fwrite(text.data(), 1, text.size(), out);
 }

@@ -27,8 +27,12 @@ private:
 // Prints `NAME  value` lines with the values aligned.
 void print_fields(const std::vector<std::pair<std::string, std::string>>& fields, std::FILE* out = stdout);
 
-// Prints `value` as one line of JSON.
-void print_json(const boost::json::value& value, std::FILE* out = stdout);
+// `value` as compact JSON. Kafka's strings are bytes and JSON's are UTF-8: malformed
+// UTF-8 in any string (a client id, a record's value) shows as U+FFFD.
+std::string json_text(boost::json::value value);
+
+// Prints json_text(value) as one line.
+void print_json(boost::json::value value, std::FILE* out = stdout);
 
 // "[1,2,3]" for replica lists in tables.
 std::string join_ids(const std::vector<int>& ids);

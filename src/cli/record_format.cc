@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "base/utf8.h"
+#include "cli/output.h"
 
 namespace sb::cli {
 namespace {
@@ -19,12 +19,8 @@ std::optional<char> unescape(char c) {
     }
 }
 
-// Keys, values and headers are bytes; JSON strings must be UTF-8, so malformed bytes are
-// shown as U+FFFD (--format prints the bytes as they are).
-boost::json::string json_text(std::string_view s) { return boost::json::string(utf8::valid_or_replaced(s)); }
-
 boost::json::value nullable(const std::optional<std::string_view>& s) {
-    return s ? boost::json::value(json_text(*s)) : boost::json::value(nullptr);
+    return s ? boost::json::value(boost::json::string_view(s->data(), s->size())) : boost::json::value(nullptr);
 }
 
 std::string length_text(const std::optional<std::string_view>& s) {
@@ -93,7 +89,7 @@ void record_format::render(const record_view& r, std::string& out) const {
 void render_record_json(const record_view& r, std::string& out) {
     boost::json::array headers;
     for (const auto& [name, value] : r.headers)
-        headers.push_back({{"key", json_text(name)}, {"value", nullable(value)}});
+        headers.push_back({{"key", boost::json::string_view(name.data(), name.size())}, {"value", nullable(value)}});
     boost::json::object o{{"topic", boost::json::string_view(r.topic.data(), r.topic.size())},
                           {"partition", r.partition},
                           {"offset", r.offset},
@@ -101,7 +97,7 @@ void render_record_json(const record_view& r, std::string& out) {
                           {"key", nullable(r.key)},
                           {"value", nullable(r.value)},
                           {"headers", std::move(headers)}};
-    out += boost::json::serialize(o);
+    out += json_text(std::move(o));  // --format prints malformed UTF-8 unchanged, JSON cannot
     out += '\n';
 }
 

@@ -283,3 +283,35 @@ def test_list_names_every_state(broker_factory):
         assert cli.ok(cli.on(b, "group", "list")) == cli.table(("GROUP", "STATE"), *want)
         assert json.loads(cli.ok(cli.on(b, "group", "list", "--json"))) == [
             {"group": g, "state": s} for g, s in want]
+
+
+def test_describe_json_is_utf8_whatever_the_client_id(group_broker, tmp_path):
+    """A client id that is not UTF-8 (librdkafka sends it as given) shows as U+FFFD in
+    --json, which is always valid JSON; the table prints it unchanged."""
+    b = group_broker
+    t = "gu-topic"
+    cli.ok(cli.on(b, "topic", "create", t))
+    err = open(tmp_path / "member.stderr", "w+")
+    member = subprocess.Popen([sb.streambus_bin(), *cli.on(b, "consume", t, "-g", "gu-g"), "-X", b"client.id=c\xff"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=sb.broker_env())
+    try:
+        deadline = time.monotonic() + DEADLINE_S
+        while True:
+            raw = subprocess.run([sb.streambus_bin(), *cli.on(b, "group", "describe", "gu-g", "--json")],
+                                 capture_output=True, timeout=cli.CLI_DEADLINE_S, env=sb.broker_env())
+            # Until the member joins: 'group "gu-g" does not exist'.
+            got = json.loads(raw.stdout.decode("utf-8")) if raw.returncode == 0 else {}  # strict UTF-8
+            if got.get("state") == "Stable" and got["members"] and got["members"][0]["assignment"]:
+                break
+            assert member.poll() is None and time.monotonic() < deadline, (got, err.read())
+            time.sleep(0.2)
+        [m] = got["members"]
+        assert m["client_id"] == "c\ufffd" and m["member_id"].startswith("c\ufffd-")
+        assert m["assignment"] == [{"topic": t, "partition": 0}]
+        table = cli.ok_bytes(cli.on(b, "group", "describe", "gu-g")).split(b"\n\n")[1].splitlines()
+        member_id = b"c\xff" + m["member_id"][len("c\ufffd"):].encode()
+        assert table[1].split() == [t.encode(), b"0", b"-", b"0", b"-", member_id, b"c\xff", b"/127.0.0.1"]
+    finally:
+        member.kill()
+        member.wait()
+        err.close()
