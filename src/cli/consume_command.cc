@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cli/connection_options.h"
+#include "cli/consume_rebalance.h"
 #include "cli/consume_start.h"
 #include "cli/kafka_client.h"
 #include "cli/offset_spec.h"
@@ -75,25 +76,32 @@ bool all_at_end(rd_kafka_t* rk, const std::set<std::pair<std::string, int32_t>>&
     return true;
 }
 
-client_settings consumer_settings(const consume_options& o, const offset_spec& start) {
+client_settings consumer_settings(const consume_options& o, const offset_spec& start, group_assignment_state* group) {
     bool grouped = !o.group.empty();
     std::string reset = start.what == offset_spec::kind::latest ? "latest" : "earliest";
-    return {{{"group.id", grouped ? o.group : k_assign_only_group},
-             {"enable.auto.commit", grouped ? "true" : "false"},
-             {"auto.offset.reset", reset},
-             {"enable.partition.eof", o.exit_at_end ? "true" : "false"}},
-            {}};
+    client_settings settings{{{"group.id", grouped ? o.group : k_assign_only_group},
+                              {"enable.auto.commit", grouped ? "true" : "false"},
+                              {"auto.offset.reset", reset},
+                              {"enable.partition.eof", o.exit_at_end ? "true" : "false"}},
+                             {}};
+    if (grouped) settings.install_callbacks = [group](rd_kafka_conf_t* conf) { install_rebalance_callback(conf, group); };
+    return settings;
 }
 
 // Reads until -n records, -e, or a signal. Returns the exit code.
-int read_records(rd_kafka_t* rk, const consume_options& o, const record_format& format) {
+int read_records(rd_kafka_t* rk, const consume_options& o, const record_format& format,
+                 const group_assignment_state& group) {
     std::set<std::pair<std::string, int32_t>> at_end;
     int64_t printed = 0;
     std::string out;
     while (!g_stop_requested && (o.count == 0 || printed < o.count)) {
         std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> m(rd_kafka_consumer_poll(rk, k_poll_interval_ms),
                                                                             rd_kafka_message_destroy);
-        if (!m) continue;
+        if (!m) {
+            // With -e, a member that the group gave no partition has read all it was given.
+            if (o.exit_at_end && group.holds_nothing) break;
+            continue;
+        }
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             at_end.insert({rd_kafka_topic_name(m->rkt), m->partition});
             if (o.exit_at_end && all_at_end(rk, at_end)) break;
@@ -123,7 +131,8 @@ int run_consume(const consume_options& o) {
     auto format = record_format::parse(o.format);
     if (!start || !format) return fail("invalid --offset or --format");
 
-    auto client = open_client(o.conn, client_kind::consumer, consumer_settings(o, *start));
+    group_assignment_state group;  // outlives the client, which the callback reaches it through
+    auto client = open_client(o.conn, client_kind::consumer, consumer_settings(o, *start, &group));
     if (!client) return fail(client.error());
     rd_kafka_t* rk = client->get();
     std::vector<topic_info> topics;
@@ -145,7 +154,7 @@ int run_consume(const consume_options& o) {
 
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    int code = read_records(rk, o, *format);
+    int code = read_records(rk, o, *format, group);
     // Leaves the group and commits what was read (with --group); nothing to do otherwise.
     rd_kafka_consumer_close(rk);
     return code;

@@ -315,3 +315,41 @@ def test_describe_json_is_utf8_whatever_the_client_id(group_broker, tmp_path):
         member.kill()
         member.wait()
         err.close()
+
+
+def test_exit_at_end_when_the_group_gives_no_partition(group_broker):
+    """consume --group -e: a member that the group gives no partition (the topic's only
+    partition goes to the other member, whose member id sorts first for the range
+    assignor) exits 0 at once with nothing printed and nothing committed, instead of
+    waiting for a partition; the other member keeps its partition."""
+    b = group_broker
+    t = "ge-topic"
+    cli.ok(cli.on(b, "topic", "create", t))
+    cli.ok(cli.on(b, "produce", t), input="r0\nr1\n")
+    holder = Consumer({"bootstrap.servers": b.bootstrap, "group.id": "ge-g", "client.id": "a-holder",
+                       "enable.auto.commit": False, "auto.offset.reset": "earliest"})
+    try:
+        holder.subscribe([t])
+        deadline = time.monotonic() + DEADLINE_S
+        while [(p.topic, p.partition) for p in holder.assignment()] != [(t, 0)]:
+            holder.poll(0.1)
+            assert time.monotonic() < deadline, "the holder got no partition"
+        # The holder polls meanwhile, so that it takes part in the rebalance the CLI causes.
+        proc = subprocess.Popen([sb.streambus_bin(), *cli.on(b, "consume", t, "-g", "ge-g", "-e")],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=sb.broker_env(), text=True)
+        try:
+            while proc.poll() is None:
+                holder.poll(0.1)
+                assert time.monotonic() < deadline, "the member without a partition did not exit"
+            assert (proc.returncode, proc.stdout.read(), proc.stderr.read()) == (0, "", "")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        while [(p.topic, p.partition) for p in holder.assignment()] != [(t, 0)]:
+            holder.poll(0.1)
+            assert time.monotonic() < deadline, "the holder lost its partition"
+        assert committed_offsets(b, "ge-g") == {}
+    finally:
+        holder.close()
