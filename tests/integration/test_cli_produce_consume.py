@@ -166,8 +166,9 @@ def test_produce_unknown_topic_without_auto_creation(broker_factory):
     assert (out, err) == ("", "streambus: topic \"pc-missing\": Broker: Unknown topic or partition (UNKNOWN_TOPIC_OR_PART)")
 
 
-def test_consume_unknown_topic(broker):
-    out, err = cli.failed(cli.on(broker, "consume", "pc-nowhere", "-e"))
+@pytest.mark.parametrize("how", [[], ["-g", "pc-g"]])
+def test_consume_unknown_topic(broker, how):
+    out, err = cli.failed(cli.on(broker, "consume", "pc-nowhere", "-e", *how))
     assert (out, err) == ("", "streambus: topic \"pc-nowhere\" does not exist")
 
 
