@@ -1,5 +1,6 @@
 #include "cli/consume_command.h"
 
+#include <chrono>
 #include <csignal>
 #include <set>
 
@@ -94,9 +95,20 @@ int read_records(rd_kafka_t* rk, const consume_options& o, const record_format& 
     std::set<std::pair<std::string, int32_t>> at_end;
     int64_t printed = 0;
     std::string out;
+    auto last_heard = std::chrono::steady_clock::now();  // a record, an end of partition or an error
     while (!g_stop_requested && (o.count == 0 || printed < o.count)) {
         std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> m(rd_kafka_consumer_poll(rk, k_poll_interval_ms),
                                                                             rd_kafka_message_destroy);
+        // Following a topic outlives a broker restart; a read that is to end (-e) does not
+        // wait for the brokers longer than any other command. librdkafka reports lost
+        // brokers only in its log, so a quiet --timeout-ms is checked with a metadata request.
+        const auto now = std::chrono::steady_clock::now();
+        if (m) {
+            last_heard = now;
+        } else if (o.exit_at_end && now - last_heard >= std::chrono::milliseconds(o.conn.timeout_ms)) {
+            if (auto md = fetch_metadata(rk, o.conn, false); !md) return fail(md.error());
+            last_heard = std::chrono::steady_clock::now();
+        }
         if (!m) {
             // With -e, a member that the group gave no partition has read all it was given.
             if (o.exit_at_end && group.holds_nothing) break;

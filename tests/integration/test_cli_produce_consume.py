@@ -178,6 +178,34 @@ def test_consume_missing_partition(broker):
     assert (out, err) == ("", f"streambus: topic \"{t}\" has no partition 3")
 
 
+def test_exit_at_end_gives_up_on_a_broker_that_went_away(broker_factory):
+    """-e reads to an end, so a broker that stops in the middle ends the command like any
+    other unreachable broker (exit 1, one line) once --timeout-ms passes without an answer;
+    the records printed before are a prefix of the partition. Small fetches and a stdout
+    pipe read only at the end keep the consumer from holding every record when the broker
+    stops."""
+    b = broker_factory()
+    t = _topic(b, "pc-went-away")
+    lines = [f"{i:06d} {'x' * 200}" for i in range(3000)]
+    _produce(b, t, "".join(f"{line}\n" for line in lines))
+    small = ["-X", "queued.max.messages.kbytes=1", "-X", "queued.min.messages=1", "-X", "message.max.bytes=1000",
+             "-X", "fetch.max.bytes=1024", "-X", "fetch.message.max.bytes=1024"]
+    proc = subprocess.Popen([sb.streambus_bin(), *cli.on(b, "consume", t, "-e", "--timeout-ms", "2000", *small)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=sb.broker_env())
+    try:
+        first = proc.stdout.readline()
+        b.stop_and_check()
+        rest, err = proc.communicate(timeout=cli.CLI_DEADLINE_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    got = (first + rest).splitlines()
+    assert (proc.returncode, err) == (1, f"streambus: cannot reach the brokers at {b.bootstrap} within 2000 ms\n")
+    assert 0 < len(got) < len(lines) and got == lines[:len(got)]
+
+
 @pytest.fixture(scope="module")
 def ten(broker):
     """A one-partition topic with records 0..9 (values v0..v9), produced in two calls so
