@@ -146,8 +146,8 @@ int run_produce(const produce_options& o) {
     rd_kafka_flush(rk, o.conn.timeout_ms);
     std::fflush(stdout);
     if (auto waiting = rd_kafka_outq_len(rk); waiting > 0) {
-        return fail(std::to_string(waiting) + " records not delivered within " + std::to_string(o.conn.timeout_ms) +
-                    " ms");
+        return fail(std::to_string(waiting) + (waiting == 1 ? " record" : " records") + " not delivered within " +
+                    std::to_string(o.conn.timeout_ms) + " ms");
     }
     if (tally.failed > 0) {
         return fail(std::to_string(tally.failed) + " of " + std::to_string(line_number) +
