@@ -82,6 +82,8 @@ const std::map<std::string, applier>& appliers() {
         {"log.flush.on.ack", flag(&broker_config::log_flush_on_ack)},
         {"storage.blocking.threads", integer(&broker_config::storage_blocking_threads)},
         {"log.open.segments.max", integer(&broker_config::log_open_segments_max)},
+        {"log.memory.tail.partition.bytes", integer(&broker_config::log_memory_tail_partition_bytes)},
+        {"log.memory.tail.shard.bytes", integer(&broker_config::log_memory_tail_shard_bytes)},
         {"producer.id.expiration.ms", integer(&broker_config::producer_id_expiration_ms)},
         {"producer.state.partition.max.producers", integer(&broker_config::producer_state_partition_max_producers)},
         {"fetch.delayed.max.requests", integer(&broker_config::fetch_delayed_max_requests)},

@@ -62,6 +62,8 @@ struct broker_config {
     bool log_flush_on_ack = true;
     int64_t storage_blocking_threads = 4;
     int64_t log_open_segments_max = 256;
+    int64_t log_memory_tail_partition_bytes = 4 * 1024 * 1024;
+    int64_t log_memory_tail_shard_bytes = 8 * 1024 * 1024;
     int64_t producer_id_expiration_ms = 86400000;
     int64_t producer_state_partition_max_producers = 10000;
     int64_t fetch_delayed_max_requests = 10000;

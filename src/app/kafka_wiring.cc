@@ -126,6 +126,8 @@ cluster::partition_manager_config partition_settings(const broker_config& c,
     out.topic_defaults = defaults;
     out.fsync_before_ack = c.log_flush_on_ack;
     out.limits.max_open_segments = static_cast<std::size_t>(c.log_open_segments_max);
+    out.limits.max_unflushed_tail_bytes = static_cast<std::size_t>(c.log_memory_tail_partition_bytes);
+    out.limits.max_shard_tail_bytes = static_cast<std::size_t>(c.log_memory_tail_shard_bytes);
     out.partition.max_producers = static_cast<std::size_t>(c.producer_state_partition_max_producers);
     out.partition.producer_id_expiration_ms = c.producer_id_expiration_ms;
     return out;

@@ -18,6 +18,7 @@
 #include "cluster/producer_replay.h"
 #include "cluster/shard_blocking_executor.h"
 #include "storage/clock.h"
+#include "storage/memory_tail_budget.h"
 #include "storage/open_segment_cache.h"
 
 namespace sb::cluster {
@@ -61,8 +62,13 @@ void note_recovery(const std::string& topic, int32_t index, const storage::parti
 }  // namespace
 
 struct partition_manager::shard_state {
-    shard_state(boost::asio::thread_pool& pool, const boost::asio::any_io_executor& ex, std::size_t max_open_segments)
-        : blocking(pool, ex), segment_cache(max_open_segments, blocking), tick_timer(ex), drained(ex) {}
+    shard_state(boost::asio::thread_pool& pool, const boost::asio::any_io_executor& ex,
+                const storage::storage_limits& limits)
+        : blocking(pool, ex),
+          segment_cache(limits.max_open_segments, blocking),
+          tail_budget(limits.max_shard_tail_bytes),
+          tick_timer(ex),
+          drained(ex) {}
 
     // Held by every open_partition and close_partition for as long as it runs: each can
     // own a partition log (or be about to) that is in no map, so close_shard must wait
@@ -83,6 +89,7 @@ struct partition_manager::shard_state {
 
     shard_blocking_executor blocking;
     storage::open_segment_cache segment_cache;
+    storage::memory_tail_budget tail_budget;  // outlives the partitions below
     std::unordered_map<partition_id, std::unique_ptr<partition>, partition_id_hash> partitions;
     // Partitions being opened, and whether their topic was deleted meanwhile.
     std::unordered_map<partition_id, bool, partition_id_hash> opening;
@@ -101,7 +108,7 @@ partition_manager::partition_manager(partition_manager_config config, std::vecto
     : config_(std::move(config)), shards_(std::move(shards)), fs_(std::move(fs)) {
     assert(!shards_.empty() && fs_);
     for (const auto& ex : shards_) {
-        state_.push_back(std::make_unique<shard_state>(blocking_pool, ex, config_.limits.max_open_segments));
+        state_.push_back(std::make_unique<shard_state>(blocking_pool, ex, config_.limits));
     }
     metrics::registry::global().set_gauge("streambus_partitions", "Partitions open on this broker.", {},
                                           [count = open_partitions_] { return static_cast<double>(count->load()); });
@@ -183,7 +190,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
         sb::result<std::unique_ptr<storage::partition_log>> log = sb::unexpected(error_code::kafka_storage_error);
         std::optional<producer_snapshot> snapshot;
     };
-    storage::log_dependencies deps{fs_, &st.blocking, &wall_clock(), &st.segment_cache, config_.limits};
+    storage::log_dependencies deps{fs_, &st.blocking, &wall_clock(), &st.segment_cache, config_.limits, &st.tail_budget};
     std::function<std::shared_ptr<opened>()> open_files = [dir, topic_id = topic->id, log_config = config->log,
                                                            deps]() {
             auto out = std::make_shared<opened>();

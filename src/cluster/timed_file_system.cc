@@ -11,6 +11,9 @@ public:
         : inner_(std::move(inner)), latency_(latency) {}
 
     sb::status pwrite(std::span<const uint8_t> bytes, uint64_t offset) override { return inner_->pwrite(bytes, offset); }
+    sb::status pwritev(std::span<const std::span<const uint8_t>> pieces, uint64_t offset) override {
+        return inner_->pwritev(pieces, offset);
+    }
     sb::result<std::size_t> pread(std::span<uint8_t> out, uint64_t offset) const override {
         return inner_->pread(out, offset);
     }

@@ -24,6 +24,10 @@ public:
     virtual ~file() = default;
     // Writes all of `bytes` at `offset` or fails (a short write is an error, e.g. ENOSPC).
     virtual status pwrite(std::span<const uint8_t> bytes, uint64_t offset) = 0;
+    // Writes `pieces` one after the other from `offset`, as pwrite would their
+    // concatenation (a batch whose header and records live in different buffers). This
+    // default writes them one by one; files backed by a descriptor use one pwritev(2).
+    virtual status pwritev(std::span<const std::span<const uint8_t>> pieces, uint64_t offset);
     // Reads up to out.size() bytes at `offset`; fewer only at the end of the file.
     virtual result<std::size_t> pread(std::span<uint8_t> out, uint64_t offset) const = 0;
     virtual status sync() = 0;

@@ -34,8 +34,11 @@ struct log_config {
 struct storage_limits {
     // Open segment files (log + indexes of non-active segments) kept in the LRU cache.
     std::size_t max_open_segments = 256;
-    // Unflushed batches of the active segment kept in memory for fetches (per log).
+    // Unflushed batches of the active segment kept in memory for fetches (per log), as
+    // the memory they keep alive (memory_tail.h).
     std::size_t max_unflushed_tail_bytes = 4 * 1024 * 1024;
+    // The same for all the logs of a shard together (memory_tail_budget.h).
+    std::size_t max_shard_tail_bytes = 8 * 1024 * 1024;
     // Appends queued while the active segment is being switched (per log).
     std::size_t max_pending_append_bytes = 16 * 1024 * 1024;
     // acks=all waiters per log.

@@ -26,8 +26,8 @@
 //              ^log_start           ^flushed_offset             ^written end  ^log_end_offset
 
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,6 +42,8 @@
 #include "storage/file_system.h"
 #include "storage/leader_epoch_cache.h"
 #include "storage/log_config.h"
+#include "storage/memory_tail.h"
+#include "storage/memory_tail_budget.h"
 #include "storage/open_segment_cache.h"
 #include "storage/partition_state.h"
 #include "storage/segment.h"
@@ -54,6 +56,9 @@ struct log_dependencies {
     const clock* clk = nullptr;
     open_segment_cache* cache = nullptr;  // shared by the shard's logs
     storage_limits limits;
+    // Shared by the shard's logs: bounds their memory tails together. Null: each log is
+    // bounded by storage_limits::max_unflushed_tail_bytes only.
+    memory_tail_budget* tail_budget = nullptr;
 };
 
 struct append_result {
@@ -163,6 +168,10 @@ public:
     const std::string& dir() const { return dir_; }
     // True after open() found the clean-shutdown marker and skipped the recovery scan.
     bool recovered_cleanly() const { return recovered_cleanly_; }
+    // Memory the unflushed tail kept for reads holds (memory_tail.h); 0 once all is fsynced.
+    std::size_t memory_tail_bytes() const { return tail_.charged_bytes(); }
+    // Appends queued while the active segment is switched; 0 otherwise.
+    std::size_t pending_append_bytes() const { return pending_bytes_; }
 
     // Flushes everything, persists indexes and state and writes the clean-shutdown marker,
     // after any segment switch or compaction pass in flight. No appends may be made
@@ -239,16 +248,11 @@ private:
     // first lowers the recovery checkpoint. Appends queue meanwhile.
     bool switching_ = false;
     uint64_t switch_generation_ = 0;
-    std::deque<pending_append> pending_;
+    std::list<pending_append> pending_;  // a list: nothing allocated while empty
     std::size_t pending_bytes_ = 0;
 
     // Unflushed batches of the active segment kept for reads, oldest first.
-    struct tail_batch {
-        batch_info info;
-        iobuf bytes;
-    };
-    std::deque<tail_batch> tail_;
-    std::size_t tail_bytes_ = 0;
+    memory_tail tail_;
 
     // Group commit.
     bool flush_in_flight_ = false;

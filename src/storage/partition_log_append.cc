@@ -1,50 +1,62 @@
 // Appends: offsets, the page-cache write, segment rolls and the queue of appends that
 // wait while a new active segment is being created off the event loop.
+#include <array>
 #include <cassert>
 #include <limits>
+#include <vector>
 
 #include "base/logging.h"
 #include "protocol/record_batch.h"
 #include "storage/partition_log.h"
+#include "storage/produced_batch_stamp.h"
 #include "storage/segment_name.h"
 
 namespace sb::storage {
 
 namespace {
 
-// The batch as one writable fragment (in place when the buffer is already that).
-iobuf make_contiguous(iobuf&& b) {
-    if (b.fragments().size() == 1 && b.fragments()[0].chunk.use_count() == 1) return std::move(b);
+// A follower's batch in one piece for its CRC check: as it is when it already is one
+// (shared, never written to), copied otherwise.
+iobuf in_one_piece(iobuf&& b) {
+    if (b.fragments().size() <= 1) return std::move(b);
     iobuf out = iobuf::allocate(b.size_bytes());
     b.copy_to(0, std::span<uint8_t>(out.writable_data(), out.size_bytes()));
     return out;
 }
 
-std::span<const uint8_t> bytes_of(const iobuf& b) {
-    assert(b.fragments().size() == 1);
-    return b.fragments()[0].bytes();
+// Writes every fragment of `b` from `position` with one system call.
+status write_fragments(file& f, const iobuf& b, uint64_t position) {
+    const auto& fragments = b.fragments();
+    if (fragments.size() == 1) return f.pwrite(fragments[0].bytes(), position);
+    // A stamped produced batch has two fragments (its header and its records); more only
+    // when the request arrived in pieces.
+    constexpr std::size_t k_few = 4;
+    std::array<std::span<const uint8_t>, k_few> few;
+    std::vector<std::span<const uint8_t>> many;
+    std::span<std::span<const uint8_t>> pieces;
+    if (fragments.size() <= k_few) {
+        pieces = std::span(few.data(), fragments.size());
+    } else {
+        many.resize(fragments.size());
+        pieces = many;
+    }
+    for (std::size_t i = 0; i < fragments.size(); ++i) pieces[i] = fragments[i].bytes();
+    return f.pwritev(pieces, position);
 }
-
-batch_info info_of(const protocol::record_batch_view& v) { return batch_info_of(v.bytes(), 0); }
 
 }  // namespace
 
 result<append_result> partition_log::append_as_leader(iobuf batch, int32_t leader_epoch) {
     assert(!closed_);
     if (batch.size_bytes() > config_.max_message_bytes) return unexpected(error_code::message_too_large);
-    if (batch.size_bytes() < protocol::batch_layout::header_size_bytes) return unexpected(error_code::corrupt_message);
-    iobuf bytes = make_contiguous(std::move(batch));
-    std::span<uint8_t> span(bytes.writable_data(), bytes.size_bytes());
-    auto view = protocol::record_batch_view::parse(span);
-    if (!view || view->size_bytes() != span.size()) return unexpected(error_code::corrupt_message);
-    protocol::patch_base_offset(span, next_offset_);
-    protocol::patch_partition_leader_epoch(span, leader_epoch);
     int64_t append_time_ms = -1;
-    if (config_.message_timestamp_type == timestamp_type::log_append_time) {
-        append_time_ms = deps_.clk->now_ms();
-        protocol::patch_log_append_time(span, append_time_ms);
-    }
-    auto r = append_prepared(std::move(bytes), info_of(protocol::record_batch_view(span)));
+    if (config_.message_timestamp_type == timestamp_type::log_append_time) append_time_ms = deps_.clk->now_ms();
+    // The records are not copied: the stamped header is a buffer of its own and the rest
+    // is shared with `batch` (normally the request frame), for the write and the tail.
+    auto stamped = stamp_produced_batch(batch, {next_offset_, leader_epoch, append_time_ms});
+    if (!stamped) return unexpected(stamped.error());
+    const batch_info info = batch_info_of(stamped->fragments().front().bytes(), 0);
+    auto r = append_prepared(std::move(*stamped), info);
     if (r) r->log_append_time_ms = append_time_ms;
     return r;
 }
@@ -52,13 +64,14 @@ result<append_result> partition_log::append_as_leader(iobuf batch, int32_t leade
 result<append_result> partition_log::append_at(iobuf batch) {
     assert(!closed_);
     if (batch.size_bytes() > deps_.limits.max_batch_bytes) return unexpected(error_code::message_too_large);
-    iobuf bytes = make_contiguous(std::move(batch));
-    auto span = bytes_of(bytes);
+    if (batch.empty()) return unexpected(error_code::corrupt_message);
+    iobuf bytes = in_one_piece(std::move(batch));
+    auto span = bytes.fragments().front().bytes();
     auto view = protocol::record_batch_view::parse(span);
     if (!view || view->size_bytes() != span.size()) return unexpected(error_code::corrupt_message);
     if (auto st = protocol::validate_stored_batch(span); !st) return unexpected(st.error());
     if (view->base_offset() < next_offset_) return unexpected(error_code::offset_out_of_range);
-    return append_prepared(std::move(bytes), info_of(*view));
+    return append_prepared(std::move(bytes), batch_info_of(span, 0));
 }
 
 result<append_result> partition_log::append_prepared(iobuf&& bytes, batch_info info) {
@@ -93,19 +106,14 @@ status partition_log::write_now(pending_append& p) {
     assert(!switching_ && active_ != nullptr && active_->loaded());
     segment& a = *active_;
     p.info.position = a.stats().size_bytes;
-    if (auto st = a.files().log->pwrite(bytes_of(p.bytes), p.info.position); !st) {
+    if (auto st = write_fragments(*a.files().log, p.bytes, p.info.position); !st) {
         // Cut whatever part reached the file so that it still ends at a batch boundary.
         (void)a.files().log->truncate(p.info.position);
         return st;
     }
     a.note_batch(p.info, config_.index_interval_bytes);
     written_offset_ = p.info.next_offset();
-    tail_bytes_ += p.info.size_bytes;
-    tail_.push_back({p.info, std::move(p.bytes)});
-    while (tail_bytes_ > deps_.limits.max_unflushed_tail_bytes) {
-        tail_bytes_ -= tail_.front().info.size_bytes;
-        tail_.pop_front();
-    }
+    tail_.push(p.info, std::move(p.bytes));
     unflushed_messages_ += p.info.records_count;
     if (first_unflushed_ms_ < 0) first_unflushed_ms_ = deps_.clk->now_ms();
     maybe_flush_by_policy();
@@ -178,7 +186,6 @@ void partition_log::finish_roll(uint64_t generation, result<std::shared_ptr<segm
     segments_.emplace(new_base, std::move(seg));
     deps_.cache->touch(*old);
     tail_.clear();
-    tail_bytes_ = 0;
     recovery_point_ = new_base;
     recovery_position_ = flushed_position_ = 0;
     drain_pending();

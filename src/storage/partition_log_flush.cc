@@ -106,10 +106,7 @@ void partition_log::on_flushed(uint64_t generation, int64_t target, uint64_t tar
 void partition_log::advance_flushed(int64_t offset) {
     if (offset <= flushed_offset_) return;
     flushed_offset_ = offset;
-    while (!tail_.empty() && tail_.front().info.next_offset() <= flushed_offset_) {
-        tail_bytes_ -= tail_.front().info.size_bytes;
-        tail_.pop_front();
-    }
+    tail_.drop_below(flushed_offset_);
     // Callbacks may append or wait again: take each waiter out before calling it.
     while (!flush_waiters_.empty() && flush_waiters_.begin()->first < flushed_offset_) {
         auto cb = std::move(flush_waiters_.begin()->second);

@@ -33,7 +33,10 @@ std::optional<timestamp_offset> read_last_time_entry(file_system& fs, const std:
 }  // namespace
 
 partition_log::partition_log(std::string dir, log_config config, log_dependencies deps)
-    : dir_(std::move(dir)), config_(config), deps_(std::move(deps)) {
+    : dir_(std::move(dir)),
+      config_(config),
+      deps_(std::move(deps)),
+      tail_(deps_.limits.max_unflushed_tail_bytes, deps_.tail_budget) {
     assert(deps_.fs && deps_.executor && deps_.clk && deps_.cache);
     // Index entries hold 32-bit positions.
     assert(config_.segment_bytes > 0 && config_.segment_bytes <= std::numeric_limits<uint32_t>::max());

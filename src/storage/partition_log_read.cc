@@ -126,7 +126,7 @@ result<read_result> partition_log::read_loaded(segment& s, int64_t offset, std::
     // from memory; the rest as a file range.
     uint64_t memory_from = pos;
     if (&s == active_) {
-        for (const auto& t : tail_) {
+        for (const auto& t : tail_.batches()) {
             if (t.info.position >= first_pos && t.info.end_position() <= pos) {
                 if (memory_from == pos) memory_from = t.info.position;
                 r.memory.append(t.bytes.share(0, t.bytes.size_bytes()));

@@ -113,7 +113,6 @@ void partition_log::truncate_into_older_segment(segment& target, int64_t offset,
     written_offset_ = next_offset_ = std::min(next_offset_, offset);
     flushed_offset_ = std::min(flushed_offset_, written_offset_);
     tail_.clear();
-    tail_bytes_ = 0;
     auto stats = std::make_shared<segment_stats>(target.stats());
     auto out = std::make_shared<result<int64_t>>(unexpected(error_code::kafka_storage_error));
     auto loaded = std::make_shared<std::shared_ptr<segment_files>>(target.detach());
@@ -180,10 +179,7 @@ void partition_log::after_cut(int64_t cut) {
     written_offset_ = cut;
     if (pending_.empty()) next_offset_ = cut;
     flushed_offset_ = std::min(flushed_offset_, cut);
-    while (!tail_.empty() && tail_.back().info.base_offset >= cut) {
-        tail_bytes_ -= tail_.back().info.size_bytes;
-        tail_.pop_back();
-    }
+    tail_.drop_from(cut);
     for (auto it = flush_waiters_.lower_bound(cut); it != flush_waiters_.end() && it->first < queued_from;) {
         auto cb = std::move(it->second);
         it = flush_waiters_.erase(it);

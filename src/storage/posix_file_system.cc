@@ -1,11 +1,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "base/logging.h"
 #include "storage/file_system.h"
@@ -32,6 +36,38 @@ public:
             if (n < 0) return fail("pwrite", path_, errno);
             if (n == 0) return fail("pwrite", path_, ENOSPC);
             done += static_cast<std::size_t>(n);
+        }
+        return {};
+    }
+
+    status pwritev(std::span<const std::span<const uint8_t>> pieces, uint64_t offset) override {
+        // One system call for the whole batch; a short write resumes where it stopped.
+        std::vector<iovec> iov;
+        iov.reserve(std::min<std::size_t>(pieces.size(), IOV_MAX));
+        std::size_t next = 0;   // first piece not yet in iov
+        std::size_t skip = 0;   // bytes of pieces[next] already written
+        while (next < pieces.size()) {
+            iov.clear();
+            std::size_t requested = 0;
+            for (std::size_t i = next; i < pieces.size() && iov.size() < IOV_MAX; ++i) {
+                const std::size_t from = i == next ? skip : 0;
+                if (pieces[i].size() == from) continue;
+                iov.push_back({const_cast<uint8_t*>(pieces[i].data() + from), pieces[i].size() - from});
+                requested += pieces[i].size() - from;
+            }
+            if (requested == 0) break;
+            ssize_t n = ::pwritev(fd_, iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return fail("pwritev", path_, errno);
+            if (n == 0) return fail("pwritev", path_, ENOSPC);
+            offset += static_cast<uint64_t>(n);
+            auto written = static_cast<std::size_t>(n);
+            while (next < pieces.size() && written >= pieces[next].size() - skip) {
+                written -= pieces[next].size() - skip;
+                skip = 0;
+                ++next;
+            }
+            skip += written;
         }
         return {};
     }
@@ -137,6 +173,14 @@ public:
 };
 
 }  // namespace
+
+status file::pwritev(std::span<const std::span<const uint8_t>> pieces, uint64_t offset) {
+    for (auto piece : pieces) {
+        if (auto st = pwrite(piece, offset); !st) return st;
+        offset += piece.size();
+    }
+    return {};
+}
 
 std::shared_ptr<file_system> posix_file_system() { return std::make_shared<posix_fs>(); }
 
