@@ -1,5 +1,7 @@
 #include "app/config_reload.h"
 
+#include <set>
+
 #include "base/logging.h"
 #include "base/metrics.h"
 
@@ -22,7 +24,14 @@ void count(const char* result) {
 config_reloader::config_reloader(std::map<std::string, std::string> in_effect, source_reader read)
     : in_effect_(std::move(in_effect)), read_(std::move(read)) {}
 
-void config_reloader::on_change(const std::string& setting, applier apply) { appliers_[setting] = std::move(apply); }
+void config_reloader::on_change(const std::string& setting, applier apply) {
+    on_change(std::vector<std::string>{setting}, std::move(apply));
+}
+
+void config_reloader::on_change(const std::vector<std::string>& settings, applier apply) {
+    appliers_.push_back(std::move(apply));
+    for (const auto& s : settings) applier_of_[s] = appliers_.size() - 1;
+}
 
 config_reloader::outcome config_reloader::reload() {
     auto log = logging::get("app");
@@ -40,20 +49,22 @@ config_reloader::outcome config_reloader::reload() {
     auto config = build_config(*sources);
     if (!config) return refuse("invalid setting " + config.error());
 
+    std::set<std::size_t> due;  // appliers to run, each once
     for (const auto& s : settings()) {
         const std::string& now = in_effect_.at(s.name);
         const std::string& next = resolved->at(s.name);
         if (now == next) continue;
         const std::string change = std::string(s.name) + ": " + shown(now) + " -> " + shown(next);
-        auto apply = appliers_.find(s.name);
-        if (!s.dynamic || apply == appliers_.end()) {
+        auto apply = applier_of_.find(s.name);
+        if (!s.dynamic || apply == applier_of_.end()) {
             out.need_restart.push_back(change + " (needs a restart)");
             continue;
         }
-        apply->second(*config);
+        due.insert(apply->second);
         in_effect_[s.name] = next;
         out.applied.push_back(change);
     }
+    for (std::size_t i : due) appliers_[i](*config);
     out.ok = true;
     count("applied");
     for (const auto& c : out.need_restart) log->warn("config reload: {}; keeping the value in effect", c);

@@ -13,6 +13,7 @@
 // appliers must be safe to call from it.
 
 #include <functional>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ public:
     // Registers how to apply a dynamic setting. A dynamic setting without an applier is
     // reported as needing a restart.
     void on_change(const std::string& setting, applier apply);
+    // One applier for several settings: it runs once per reload in which any of them
+    // changed, after the changes are all known.
+    void on_change(const std::vector<std::string>& settings, applier apply);
 
     // Reads, validates and applies; logs what it did (info), what needs a restart (warn)
     // and why it refused (error).
@@ -51,7 +55,8 @@ public:
 private:
     std::map<std::string, std::string> in_effect_;
     source_reader read_;
-    std::map<std::string, applier> appliers_;
+    std::vector<applier> appliers_;
+    std::map<std::string, std::size_t> applier_of_;  // setting -> its applier in appliers_
 };
 
 }  // namespace sb::app

@@ -1,7 +1,9 @@
 #include "app/kafka_wiring.h"
 
 #include <algorithm>
+#include <cassert>
 #include <filesystem>
+#include <future>
 #include <limits>
 
 #include <boost/asio/co_spawn.hpp>
@@ -28,23 +30,11 @@
 
 namespace sb::app {
 
-// Owns what must outlive the handlers and be torn down in order: the partition manager
-// first (its logs), then the blocking pool (joined, so no job still runs).
-class kafka_runtime {
-public:
-    explicit kafka_runtime(std::size_t blocking_threads) : pool_(blocking_threads) {}
-    ~kafka_runtime() {
-        pool_.join();
-        services.reset();
-    }
-    boost::asio::thread_pool& pool() { return pool_; }
-
+// The services shared by every shard, and which of them have been stopped.
+struct kafka_runtime {
     std::shared_ptr<kafka::broker_services> services;
     bool stopped = false;
     bool groups_stopped = false;
-
-private:
-    boost::asio::thread_pool pool_;
 };
 
 void kafka_services::stop_groups() {
@@ -60,11 +50,16 @@ void kafka_services::stop() {
     runtime->services->partitions->stop();
 }
 
-namespace {
+bool kafka_services::change_topic_defaults(const broker_config& config) {
+    assert(runtime && !runtime->stopped);
+    auto changed = std::make_shared<std::promise<bool>>();
+    std::future<bool> done = changed->get_future();
+    const auto& partitions = runtime->services->partitions;
+    boost::asio::co_spawn(partitions->executor(0), partitions->set_topic_defaults(topic_defaults(config)),
+                          [changed](std::exception_ptr e, sb::status set) { changed->set_value(!e && set.has_value()); });
+    return done.get();
+}
 
-// Broker defaults for topic configs: the broker settings named as their synonyms
-// (log.segment.bytes for segment.bytes, ...) that the configuration sets. The others
-// are Kafka's defaults already, which a topic config falls back to by itself.
 cluster::topic_config_defaults topic_defaults(const broker_config& c) {
     cluster::topic_config_defaults out;
     for (const auto& def : cluster::topic_config_definitions()) {
@@ -75,6 +70,18 @@ cluster::topic_config_defaults topic_defaults(const broker_config& c) {
     }
     return out;
 }
+
+std::vector<std::string> topic_default_settings() {
+    std::vector<std::string> out;
+    for (const setting& s : settings()) {
+        for (const auto& def : cluster::topic_config_definitions()) {
+            if (def.broker_synonym == s.name) out.emplace_back(s.name);
+        }
+    }
+    return out;
+}
+
+namespace {
 
 std::optional<std::string> null_if_empty(const std::string& text) {
     return text.empty() ? std::nullopt : std::optional<std::string>(text);
@@ -190,17 +197,18 @@ boost::asio::awaitable<sb::status> recover_partitions(std::shared_ptr<cluster::p
 }  // namespace
 
 sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards,
+                                                            boost::asio::thread_pool& blocking_pool,
                                                             http::health_registry& health) {
     auto cluster_id = cluster::load_or_create_cluster_id(config.data_dir);
     if (!cluster_id) {
         return sb::unexpected("cannot load or create the cluster id in " + config.data_dir + ": " +
                               std::string(error_message(cluster_id.error())));
     }
-    auto runtime = std::make_shared<kafka_runtime>(static_cast<std::size_t>(config.storage_blocking_threads));
+    auto runtime = std::make_shared<kafka_runtime>();
     // The topic file is saved (fsync) on the blocking pool, never on shard 0's loop.
     auto topics = cluster::topic_table::open(
         std::make_unique<cluster::json_topic_store>(config.data_dir),
-        std::make_unique<cluster::shard_blocking_executor>(runtime->pool(), shards.context(0).get_executor()));
+        std::make_unique<cluster::shard_blocking_executor>(blocking_pool, shards.context(0).get_executor()));
     if (!topics) {
         return sb::unexpected("cannot load the topic table in " + config.data_dir + ": " +
                               std::string(error_message(topics.error())));
@@ -221,14 +229,14 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     k.topic_creation.default_partition_count = config.num_partitions;
     k.topic_creation.default_replication_factor = static_cast<int16_t>(config.default_replication_factor);
     k.topic_creation.partition_count_max = config.topic_partitions_max;
-    k.topic_defaults = topic_defaults(config);
+    const cluster::topic_config_defaults defaults = topic_defaults(config);
     k.settings = described_settings(config);
     k.groups = group_settings(config);
     if (const std::string invalid = kafka::groups::validate(k.groups.coordinator); !invalid.empty()) {
         return sb::unexpected("consumer group settings: " + invalid);
     }
     // The defaults must themselves be valid topic configs, or no partition could open.
-    if (auto checked = cluster::make_partition_config({}, k.topic_defaults); !checked) {
+    if (auto checked = cluster::make_partition_config({}, defaults); !checked) {
         return sb::unexpected("topic config defaults: " + checked.error().message);
     }
 
@@ -239,7 +247,7 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
         metrics::latency_buckets_seconds());
     auto services = std::make_shared<kafka::broker_services>();
     services->partitions = std::make_shared<cluster::partition_manager>(
-        partition_settings(config, k.topic_defaults), std::move(executors), runtime->pool(),
+        partition_settings(config, defaults), std::move(executors), blocking_pool,
         cluster::timed_file_system(storage::posix_file_system(), fsync_latency));
     services->producer_ids = *producer_ids;
     services->limits = data_path_limits(config);
@@ -273,7 +281,6 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     out.cluster_id = *cluster_id;
     out.topics = *topics;
     out.partitions = services->partitions;
-    out.topic_defaults = k.topic_defaults;
     out.runtime = runtime;
     out.group_inspector = std::make_shared<kafka::group_inspector>(services);
     out.group_lag = std::make_shared<kafka::group_lag_metrics>(services);

@@ -13,9 +13,15 @@
 // Shutdown: stop() (with the shards still running) flushes and closes every partition,
 // writing the clean-shutdown markers and producer snapshots, so the next start skips
 // recovery. Without it the next start recovers the logs (nothing acknowledged is lost).
+//
+// Blocking work (fsync, open, unlink, recovery) runs on the pool given to
+// make_kafka_services, which must outlive the shards' event loops (broker_threads.h).
 
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <boost/asio/thread_pool.hpp>
 
 #include "app/config.h"
 #include "base/result.h"
@@ -30,15 +36,14 @@
 
 namespace sb::app {
 
-class kafka_runtime;  // the blocking pool and the partition manager (kafka_wiring.cc)
+class kafka_runtime;  // the broker services and what has been stopped (kafka_wiring.cc)
 
 struct kafka_services {
     std::string cluster_id;
     std::shared_ptr<cluster::topic_table> topics;
-    // Every partition this broker hosts, for the admin API's reports.
+    // Every partition this broker hosts, for the admin API's reports; it also holds the
+    // broker's defaults for topic configs in force.
     std::shared_ptr<cluster::partition_manager> partitions;
-    // The broker's defaults for topic configs (log.retention.ms -> retention.ms, ...).
-    cluster::topic_config_defaults topic_defaults;
     net::request_handler_factory handler_factory;
     std::shared_ptr<kafka_runtime> runtime;
     // The consumer groups as plain structs (for /v1/groups), and their lag gauges
@@ -53,10 +58,23 @@ struct kafka_services {
     // waiting in a group coordinator (JoinGroup, SyncGroup) are answered NOT_COORDINATOR
     // at once, so that their connections can close.
     void stop_groups();
+    // Blocking; from a thread that is not a shard's, while the shards run (SIGHUP): the
+    // broker's defaults for topic configs become those `config` sets, and every open
+    // partition runs with its topic's configs over them. False when they do not parse
+    // (nothing changes; logged).
+    bool change_topic_defaults(const broker_config& config);
 };
+
+// The broker's defaults for topic configs: the broker settings named as their synonyms
+// (log.segment.bytes for segment.bytes, ...) that `config` sets. The others are Kafka's
+// defaults already, which a topic config falls back to by itself.
+cluster::topic_config_defaults topic_defaults(const broker_config& config);
+// The names of those broker settings (config_settings.cc marks them dynamic).
+std::vector<std::string> topic_default_settings();
 
 // Topic changes are serialized on shard 0 of `shards` (the future controller).
 sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards,
+                                                            boost::asio::thread_pool& blocking_pool,
                                                             http::health_registry& health);
 
 }  // namespace sb::app

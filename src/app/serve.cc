@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "app/admin_routes.h"
+#include "app/broker_threads.h"
 #include "app/kafka_wiring.h"
 #include "app/process_metrics.h"
 #include "app/version.h"
@@ -19,7 +20,6 @@
 #include "http/group_routes.h"
 #include "http/log_level_routes.h"
 #include "http/health.h"
-#include "net/shard_pool.h"
 #include "net/tcp_server.h"
 
 namespace sb::app {
@@ -51,12 +51,11 @@ std::shared_ptr<const http::cluster_view> make_cluster_view(const broker_config&
     view->broker.cluster_id = kafka.cluster_id;
     view->topics = kafka.topics;
     view->partitions = kafka.partitions;
-    view->topic_defaults = kafka.topic_defaults;
     return view;
 }
 
 // How each dynamic setting (config_settings.cc) reaches the running broker.
-void apply_dynamic_settings(config_reloader& reloader, net::tcp_server& server) {
+void apply_dynamic_settings(config_reloader& reloader, net::tcp_server& server, kafka_services& kafka) {
     reloader.on_change("log.level", [](const broker_config& c) { logging::set_level(c.log_level); });
     reloader.on_change("log.format", [](const broker_config& c) {
         logging::set_format(c.log_format == "json" ? logging::format::json : logging::format::text);
@@ -65,6 +64,8 @@ void apply_dynamic_settings(config_reloader& reloader, net::tcp_server& server) 
                        [&server](const broker_config& c) { server.set_idle_timeout_ms(c.connections_max_idle_ms); });
     reloader.on_change("max.connections",
                        [&server](const broker_config& c) { server.set_max_connections(c.max_connections); });
+    // Once per reload however many of them changed: every open partition is reconfigured.
+    reloader.on_change(topic_default_settings(), [&kafka](const broker_config& c) { kafka.change_topic_defaults(c); });
 }
 
 }  // namespace
@@ -87,8 +88,11 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
     http::health_registry health;
     health.report("kafka", http::component_state::starting, "listener not started yet");
 
-    net::shard_pool shards(shards_wanted);
-    auto kafka = make_kafka_services(config, shards, health);
+    // Declared before everything that runs on the shards or posts to the pool, so that it
+    // is destroyed after them, and tears itself down in the right order (broker_threads.h).
+    broker_threads threads(shards_wanted, static_cast<std::size_t>(config.storage_blocking_threads));
+    net::shard_pool& shards = threads.shards;
+    auto kafka = make_kafka_services(config, shards, threads.blocking, health);
     if (!kafka) {
         log->critical("{}", kafka.error());
         return 1;
@@ -120,7 +124,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
         }
     }
 
-    apply_dynamic_settings(reloader, server);
+    apply_dynamic_settings(reloader, server, *kafka);
     // Signals are handled on this (the main) thread, not on a shard: a reload reads the
     // config file, which must not block an event loop.
     boost::asio::io_context signal_loop(1);
@@ -156,8 +160,7 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
                   config.shutdown_timeout_ms);
     }
     kafka->stop();
-    shards.stop();
-    shards.join();
+    threads.stop();
     log->info("shutdown complete");
     return 0;
 }

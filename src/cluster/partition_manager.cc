@@ -93,8 +93,9 @@ struct partition_manager::shard_state {
     std::unordered_map<partition_id, std::unique_ptr<partition>, partition_id_hash> partitions;
     // Partitions being opened, and whether their topic was deleted meanwhile.
     std::unordered_map<partition_id, bool, partition_id_hash> opening;
-    // Configs changed while their partition was being opened, applied once it is open.
-    std::unordered_map<partition_id, partition_config, partition_id_hash> changed_while_opening;
+    // The topic (its configs) each open or opening partition runs with; AlterConfigs
+    // replaces it, and the broker's defaults go under its configs (reconfigure).
+    std::unordered_map<partition_id, std::shared_ptr<const topic_metadata>, partition_id_hash> topics;
     boost::asio::steady_timer tick_timer;
     bool stopping = false;
     // Opens and closes under way (in_flight_guard); `drained` is cancelled when the last
@@ -110,6 +111,7 @@ partition_manager::partition_manager(partition_manager_config config, std::vecto
     for (const auto& ex : shards_) {
         state_.push_back(std::make_unique<shard_state>(blocking_pool, ex, config_.limits));
     }
+    topic_defaults_.store(std::make_shared<const topic_config_defaults>(config_.topic_defaults));
     metrics::registry::global().set_gauge("streambus_partitions", "Partitions open on this broker.", {},
                                           [count = open_partitions_] { return static_cast<double>(count->load()); });
     for (unsigned s = 0; s < shard_count(); ++s) {
@@ -148,7 +150,8 @@ topic_counters partition_manager::counters_for(const std::string& topic) {
 }
 
 sb::result<partition_config> partition_manager::config_for(const topic_metadata& topic) const {
-    auto config = make_partition_config(topic.configs, config_.topic_defaults);
+    const std::shared_ptr<const topic_config_defaults> defaults = topic_defaults();
+    auto config = make_partition_config(topic.configs, *defaults);
     if (!config) {
         logging::get("cluster")->error("topic {}: {}", topic.name, config.error().message);
         return sb::unexpected(error_code::invalid_config);
@@ -184,6 +187,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     if (!config) co_return sb::unexpected(config.error());
     const shard_state::in_flight_guard guard(st);
     st.opening.emplace(id, false);
+    st.topics.insert_or_assign(id, topic);
 
     const std::filesystem::path dir = partition_directory(config_.data_dir, topic->name, index);
     struct opened {
@@ -209,7 +213,7 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     const bool cancelled = st.opening[id];
     st.opening.erase(id);
     if (!result || !result->log) {
-        st.changed_while_opening.erase(id);
+        st.topics.erase(id);
         logging::get("cluster")->error("{}: cannot open the partition log", dir.string());
         co_return sb::unexpected(error_code::kafka_storage_error);
     }
@@ -230,30 +234,44 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     st.opening.erase(id);
     if (!replayed) logging::get("cluster")->error("{}: rebuilding producer state failed", dir.string());
     if (cancelled_now || st.stopping) {
-        st.changed_while_opening.erase(id);
+        st.topics.erase(id);
         // Deleted (or shutting down) while opening: close it instead of serving it.
         auto closing = close_and_maybe_remove(st, std::move(p), cancelled_now);
         co_await std::move(closing);
         co_return sb::status{};
     }
-    if (!replayed) co_return sb::unexpected(replayed.error());
-    if (auto changed = st.changed_while_opening.find(id); changed != st.changed_while_opening.end()) {
-        p->set_config(changed->second);
-        st.changed_while_opening.erase(changed);
+    if (!replayed) {
+        st.topics.erase(id);
+        co_return sb::unexpected(replayed.error());
     }
     register_gauges(*p);
     st.partitions.emplace(id, std::move(p));
     open_partitions_->fetch_add(1, std::memory_order_relaxed);
+    // The topic's configs or the broker's defaults may have changed while it opened.
+    reconfigure(shard, id);
     co_return sb::status{};
 }
 
-void partition_manager::apply_config(unsigned shard, const partition_id& id, const partition_config& config) {
+void partition_manager::reconfigure(unsigned shard, const partition_id& id) {
     shard_state& st = *state_[shard];
-    if (auto it = st.partitions.find(id); it != st.partitions.end()) {
-        it->second->set_config(config);
-    } else if (st.opening.contains(id)) {
-        st.changed_while_opening.insert_or_assign(id, config);
-    }
+    auto open = st.partitions.find(id);
+    auto topic = st.topics.find(id);
+    assert(open != st.partitions.end() && topic != st.topics.end());
+    if (auto config = config_for(*topic->second)) open->second->set_config(*config);
+}
+
+void partition_manager::apply_topic_configs(unsigned shard, const partition_id& id,
+                                            std::shared_ptr<const topic_metadata> topic) {
+    shard_state& st = *state_[shard];
+    if (!st.partitions.contains(id) && !st.opening.contains(id)) return;
+    st.topics.insert_or_assign(id, std::move(topic));
+    if (st.partitions.contains(id)) reconfigure(shard, id);
+}
+
+std::size_t partition_manager::reapply_configs(unsigned shard) {
+    shard_state& st = *state_[shard];
+    for (const auto& [id, p] : st.partitions) reconfigure(shard, id);
+    return st.partitions.size();
 }
 
 boost::asio::awaitable<void> partition_manager::close_partition(unsigned shard, partition_id id, bool remove_directory) {
@@ -267,6 +285,7 @@ boost::asio::awaitable<void> partition_manager::close_partition(unsigned shard, 
     if (it == st.partitions.end()) co_return;
     std::unique_ptr<partition> p = std::move(it->second);
     st.partitions.erase(it);
+    st.topics.erase(id);
     open_partitions_->fetch_sub(1, std::memory_order_relaxed);
     remove_gauges(p->topic(), id.partition);
     auto closing = close_and_maybe_remove(st, std::move(p), remove_directory);

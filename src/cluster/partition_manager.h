@@ -18,6 +18,9 @@
 //   create_partitions(topic)   CreateTopics, auto-creation: makes the directories and logs.
 //   remove_partitions(topic)   DeleteTopics: closes the logs and deletes their directories.
 //   update_configs(topic)      AlterConfigs: the open partitions take the topic's configs.
+//   set_topic_defaults(d)      SIGHUP: the broker's defaults for topic configs change, and
+//                              every open partition runs with its topic's own configs over
+//                              them (the topic's own values win).
 //   stop()                     shutdown: flushes and closes every partition.
 //
 // Rule for callers: a partition* is valid on its owner shard until the next co_await;
@@ -47,7 +50,8 @@ namespace sb::cluster {
 
 struct partition_manager_config {
     std::filesystem::path data_dir;
-    // Broker defaults for topic configs (log.segment.bytes -> segment.bytes, ...).
+    // Broker defaults for topic configs (log.segment.bytes -> segment.bytes, ...) at start;
+    // set_topic_defaults changes them.
     topic_config_defaults topic_defaults;
     // acks=all waits for fsync (log.flush.on.ack; storage::log_config::fsync_before_ack).
     bool fsync_before_ack = true;
@@ -73,6 +77,8 @@ public:
     // How many partitions are open, over all shards (any thread).
     std::size_t open_partitions() const { return open_partitions_->load(std::memory_order_relaxed); }
     const partition_manager_config& config() const { return config_; }
+    // The broker's defaults for topic configs in force (any thread).
+    std::shared_ptr<const topic_config_defaults> topic_defaults() const { return topic_defaults_.load(); }
 
     // Any shard. KAFKA_STORAGE_ERROR if some partition could not be opened (logged); the
     // others are served.
@@ -84,6 +90,10 @@ public:
     // Any shard. Returns once every open partition of `topic` runs with its configs (over
     // the broker defaults). INVALID_CONFIG when they do not parse (nothing changes).
     boost::asio::awaitable<sb::status> update_configs(std::shared_ptr<const topic_metadata> topic);
+    // Any shard. New broker defaults for topic configs: returns once every open partition
+    // runs with its topic's configs over them (a partition still opening takes them once
+    // open). INVALID_CONFIG when they do not parse (nothing changes).
+    boost::asio::awaitable<sb::status> set_topic_defaults(topic_config_defaults defaults);
 
     // Blocking; from a thread that is not a shard's, while the shards still run. Closes
     // every partition (flush, clean-shutdown marker, producer snapshot).
@@ -100,14 +110,22 @@ private:
     boost::asio::awaitable<sb::status> open_partition(unsigned shard, std::shared_ptr<const topic_metadata> topic,
                                                       int32_t index);
     boost::asio::awaitable<void> close_partition(unsigned shard, partition_id id, bool remove_directory);
-    // On `shard`: the open (or opening) partition `id` takes `config`.
-    void apply_config(unsigned shard, const partition_id& id, const partition_config& config);
+    // On `shard`: the open (or opening) partition `id` runs with `topic`'s configs over the
+    // defaults in force (an opening one once it is open).
+    void apply_topic_configs(unsigned shard, const partition_id& id, std::shared_ptr<const topic_metadata> topic);
+    // On `shard`: every open partition runs with its topic's configs over the defaults in
+    // force. Returns how many partitions it reconfigured.
+    std::size_t reapply_configs(unsigned shard);
     boost::asio::awaitable<void> close_and_maybe_remove(shard_state& st, std::unique_ptr<partition> p,
                                                         bool remove_directory);
     boost::asio::awaitable<void> tick_loop(unsigned shard);
     topic_counters counters_for(const std::string& topic);
-    // The settings a partition of `topic` runs with (logged when they do not parse).
+    // The settings a partition of `topic` runs with: its configs over the defaults in force
+    // (logged when they do not parse).
     sb::result<partition_config> config_for(const topic_metadata& topic) const;
+    // On `shard`: the open partition `id` takes config_for(its topic); an invalid result
+    // leaves it as it was.
+    void reconfigure(unsigned shard, const partition_id& id);
     void register_gauges(const partition& p);
     void remove_gauges(const std::string& topic, int32_t index);
 
@@ -116,6 +134,8 @@ private:
     std::vector<std::unique_ptr<shard_state>> state_;
     std::shared_ptr<storage::file_system> fs_;
     std::shared_ptr<std::atomic<std::size_t>> open_partitions_ = std::make_shared<std::atomic<std::size_t>>(0);
+    // Published whole, so that a partition opening on any shard reads one consistent set.
+    std::atomic<std::shared_ptr<const topic_config_defaults>> topic_defaults_;
 };
 
 }  // namespace sb::cluster

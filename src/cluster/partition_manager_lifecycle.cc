@@ -86,20 +86,43 @@ boost::asio::awaitable<void> partition_manager::remove_partitions(std::shared_pt
 }
 
 boost::asio::awaitable<sb::status> partition_manager::update_configs(std::shared_ptr<const topic_metadata> topic) {
-    auto config = config_for(*topic);
-    if (!config) co_return sb::unexpected(config.error());
+    // Checked here, so that a refusal changes nothing; each owner computes the config
+    // again over the defaults in force when it applies it (a SIGHUP may come between).
+    if (auto config = config_for(*topic); !config) co_return sb::unexpected(config.error());
     std::vector<shard_job<bool>> jobs;
     for (int32_t index = 0; index < topic->partition_count(); ++index) {
         const partition_id id{topic->id, index};
         const unsigned owner = owner_of(id);
-        jobs.push_back({executor(owner), [this, owner, id, config = *config]() -> boost::asio::awaitable<bool> {
-                            apply_config(owner, id, config);
+        jobs.push_back({executor(owner), [this, owner, id, topic]() -> boost::asio::awaitable<bool> {
+                            apply_topic_configs(owner, id, topic);
                             co_return true;
                         }});
     }
     auto updating = run_on_each(std::move(jobs));
     co_await std::move(updating);
     logging::get("cluster")->info("topic {}: {} partition(s) run with the new configs", topic->name, topic->partition_count());
+    co_return sb::status{};
+}
+
+boost::asio::awaitable<sb::status> partition_manager::set_topic_defaults(topic_config_defaults defaults) {
+    if (auto checked = make_partition_config({}, defaults); !checked) {
+        logging::get("cluster")->error("broker defaults for topic configs refused: {}", checked.error().message);
+        co_return sb::unexpected(error_code::invalid_config);
+    }
+    // Published before the shards reconfigure: a partition that opens meanwhile reads the
+    // new defaults, and one that reads the old ones is reconfigured below or when it opens.
+    topic_defaults_.store(std::make_shared<const topic_config_defaults>(std::move(defaults)));
+    std::vector<shard_job<std::size_t>> jobs;
+    for (unsigned shard = 0; shard < shard_count(); ++shard) {
+        jobs.push_back({executor(shard), [this, shard]() -> boost::asio::awaitable<std::size_t> {
+                            co_return reapply_configs(shard);
+                        }});
+    }
+    auto reconfiguring = run_on_each(std::move(jobs));
+    const auto counts = co_await std::move(reconfiguring);
+    std::size_t total = 0;
+    for (std::size_t n : counts) total += n;
+    logging::get("cluster")->info("broker defaults for topic configs changed: {} open partition(s) reconfigured", total);
     co_return sb::status{};
 }
 

@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "cluster/partition_report.h"
-#include "cluster/topic_config_schema.h"
 #include "cluster/topic_name.h"
+#include "kafka/config_description.h"
 
 namespace sb::http {
 namespace json = boost::json;
@@ -38,20 +38,15 @@ json::object topic_summary(const cluster::topic_metadata& t) {
                         {"internal", cluster::is_internal_topic(t.name)}};
 }
 
-// Every known topic config with its value and where the value comes from, named as in
-// Kafka's DescribeConfigs (ConfigSource).
+// Every known topic config with its value and where the value comes from, as
+// DescribeConfigs reports them (one description for both), the source named as in
+// Kafka's ConfigSource.
 json::array topic_configs(const cluster::topic_metadata& t, const cluster::topic_config_defaults& defaults) {
     json::array out;
-    for (const auto& def : cluster::topic_config_definitions()) {
-        const char* source = "DEFAULT_CONFIG";
-        if (t.configs.contains(def.name)) {
-            source = "DYNAMIC_TOPIC_CONFIG";
-        } else if (defaults.contains(def.name)) {
-            source = "STATIC_BROKER_CONFIG";
-        }
-        out.push_back(json::object{{"name", def.name},
-                                   {"value", cluster::effective_topic_config(t.configs, defaults, def.name)},
-                                   {"source", source}});
+    for (const kafka::described_config& c : kafka::describe_topic_configs(t, defaults)) {
+        out.push_back(json::object{{"name", c.name},
+                                   {"value", optional_text(c.value)},
+                                   {"source", kafka::config_source_name(c.source)}});
     }
     return out;
 }
@@ -118,7 +113,7 @@ void register_cluster_routes(admin_server& server, std::shared_ptr<const cluster
         auto reading = cluster::report_partitions(*view->partitions, topic);
         const auto reports = co_await std::move(reading);
         json::object doc = topic_summary(*topic);
-        doc["configs"] = topic_configs(*topic, view->topic_defaults);
+        doc["configs"] = topic_configs(*topic, *view->partitions->topic_defaults());
         json::array partitions;
         for (const auto& r : reports) partitions.push_back(partition_document(*topic, r));
         doc["partitions"] = std::move(partitions);

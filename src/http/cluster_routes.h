@@ -16,7 +16,6 @@
 #include <optional>
 #include <string>
 
-#include "cluster/partition_config.h"
 #include "cluster/partition_manager.h"
 #include "cluster/topic_table.h"
 #include "http/admin_server.h"
@@ -36,9 +35,8 @@ struct broker_identity {
 struct cluster_view {
     broker_identity broker;
     std::shared_ptr<cluster::topic_table> topics;
+    // Also the broker's defaults for topic configs in force (topic_defaults()).
     std::shared_ptr<cluster::partition_manager> partitions;
-    // The broker's defaults for topic configs (reported with source STATIC_BROKER_CONFIG).
-    cluster::topic_config_defaults topic_defaults;
 };
 
 void register_cluster_routes(admin_server& server, std::shared_ptr<const cluster_view> view);

@@ -40,9 +40,6 @@ struct broker_config {
     bool auto_create_topics_enable = true;
     // num.partitions, default.replication.factor, topic.partitions.max.
     cluster::topic_creation_policy topic_creation;
-    // The broker's defaults for topic configs (log.segment.bytes -> segment.bytes, ...)
-    // that its configuration sets, reported as STATIC_BROKER_CONFIG.
-    cluster::topic_config_defaults topic_defaults;
     // Every setting, for DescribeConfigs (none can change while the broker runs).
     std::vector<broker_setting> settings;
     // The consumer group coordinators and their __consumer_offsets topic.

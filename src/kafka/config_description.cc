@@ -2,7 +2,8 @@
 
 namespace sb::kafka {
 
-std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic, const broker_config& broker) {
+std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic,
+                                                     const cluster::topic_config_defaults& defaults) {
     std::vector<described_config> out;
     for (const auto& def : cluster::topic_config_definitions()) {
         described_config& entry = out.emplace_back();
@@ -14,12 +15,12 @@ std::vector<described_config> describe_topic_configs(const cluster::topic_metada
         }
         if (!def.broker_synonym.empty()) {
             const std::string broker_name(def.broker_synonym);
-            if (auto set = broker.topic_defaults.find(def.name); set != broker.topic_defaults.end()) {
+            if (auto set = defaults.find(def.name); set != defaults.end()) {
                 entry.synonyms.push_back({broker_name, set->second, config_source::static_broker_config});
             }
             entry.synonyms.push_back({broker_name, std::string(def.default_value), config_source::default_config});
         }
-        entry.value = cluster::effective_topic_config(topic.configs, broker.topic_defaults, def.name);
+        entry.value = cluster::effective_topic_config(topic.configs, defaults, def.name);
         entry.source = entry.synonyms.empty() ? config_source::default_config : entry.synonyms.front().source;
     }
     return out;

@@ -9,13 +9,16 @@
 //
 // A topic config whose broker setting was not set in the broker's configuration takes
 // Kafka's default; one with no broker setting at all (the replication throttles, the
-// tiered-storage switches) has only its topic value, if any, as synonym. Pure.
+// tiered-storage switches) has only its topic value, if any, as synonym. The broker's
+// defaults are those in force (cluster::partition_manager::topic_defaults): a SIGHUP may
+// change them. Pure.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cluster/partition_config.h"
 #include "cluster/topic_config_schema.h"
 #include "cluster/topic_metadata.h"
 #include "kafka/broker_config.h"
@@ -41,8 +44,10 @@ struct described_config {
     std::string_view documentation;
 };
 
-// Every topic config (sorted by name) of `topic`, over the broker's defaults.
-std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic, const broker_config& broker);
+// Every topic config (sorted by name) of `topic`, over the broker's defaults for topic
+// configs that its configuration sets (reported as STATIC_BROKER_CONFIG).
+std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic,
+                                                     const cluster::topic_config_defaults& defaults);
 
 // Every broker setting (broker_config::settings), read-only: none changes at runtime.
 std::vector<described_config> describe_broker_configs(const broker_config& broker);

@@ -3,6 +3,7 @@
 // value comes from). Only the ones we report are listed.
 
 #include <cstdint>
+#include <string_view>
 
 namespace sb::kafka {
 
@@ -11,5 +12,18 @@ enum class config_source : int8_t {
     static_broker_config = 4,  // the broker's setting, from its config file, environment or flags
     default_config = 5,        // nobody set it: the built-in default
 };
+
+// Kafka's name of the source (ConfigSource's enum constant): "DYNAMIC_TOPIC_CONFIG", ...
+constexpr std::string_view config_source_name(config_source source) {
+    switch (source) {
+        case config_source::dynamic_topic_config:
+            return "DYNAMIC_TOPIC_CONFIG";
+        case config_source::static_broker_config:
+            return "STATIC_BROKER_CONFIG";
+        case config_source::default_config:
+            return "DEFAULT_CONFIG";
+    }
+    return "UNKNOWN";
+}
 
 }  // namespace sb::kafka

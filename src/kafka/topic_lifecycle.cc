@@ -105,7 +105,8 @@ boost::asio::awaitable<topic_change_result> set_topic_configs(const request_cont
     }
     // The values were checked on their own; with the broker's defaults under them they
     // must still give every partition settings it can run with.
-    if (auto effective = cluster::make_partition_config(configs, ctx.config.topic_defaults); !effective) {
+    const auto defaults = ctx.services.broker->partitions->topic_defaults();
+    if (auto effective = cluster::make_partition_config(configs, *defaults); !effective) {
         co_return sb::unexpected(std::move(effective).error());
     }
     if (validate_only) {

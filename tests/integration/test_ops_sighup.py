@@ -3,34 +3,16 @@ connections.max.idle.ms, log.level and log.format change observably while the br
 runs; a static setting that changed is kept (with a warning); an invalid file changes
 nothing and the error names the setting; flags still win over the file."""
 import json
-import signal
 import time
 
 import pytest
 
 import kafka_wire as kw
 from admin_http import get_json, scrape, value
+from config_reload import sighup_and_wait, write_config
 from rawconn import RawConn
 
 DEADLINE_S = 15.0
-
-
-def write_config(path, settings):
-    path.write_text("".join(f"{k}: {v}\n" for k, v in settings.items()))
-
-
-def reloads(b, result):
-    return value(scrape(b), "streambus_config_reloads_total", result=result)
-
-
-def sighup_and_wait(b, result="applied"):
-    """Sends SIGHUP and waits until the broker has counted the reload."""
-    before = reloads(b, result)
-    b.send_signal(signal.SIGHUP)
-    deadline = time.monotonic() + DEADLINE_S
-    while reloads(b, result) != before + 1:
-        assert time.monotonic() < deadline, f"no {result} reload counted\n{b.describe()}"
-        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -48,9 +48,9 @@ topic_result failure(std::string name, error_code code, std::string message) {
 // Every known topic config, sorted by name, with its value and source
 // (config_description.h).
 std::vector<protocol::create_topics_response::creatable_topic_configs> topic_configs(
-    const cluster::topic_metadata& topic, const broker_config& broker) {
+    const cluster::topic_metadata& topic, const cluster::topic_config_defaults& defaults) {
     std::vector<protocol::create_topics_response::creatable_topic_configs> out;
-    for (const described_config& config : describe_topic_configs(topic, broker)) {
+    for (const described_config& config : describe_topic_configs(topic, defaults)) {
         auto& entry = out.emplace_back();
         entry.name = config.name;
         entry.value = config.value;
@@ -61,7 +61,7 @@ std::vector<protocol::create_topics_response::creatable_topic_configs> topic_con
     return out;
 }
 
-topic_result success(const cluster::topic_metadata& topic, const broker_config& broker) {
+topic_result success(const cluster::topic_metadata& topic, const cluster::topic_config_defaults& defaults) {
     topic_result out;
     out.name = topic.name;
     out.topic_id = topic.id;
@@ -69,7 +69,7 @@ topic_result success(const cluster::topic_metadata& topic, const broker_config& 
     out.error_message = std::nullopt;
     out.num_partitions = topic.partition_count();
     out.replication_factor = topic.replication_factor();
-    out.configs = topic_configs(topic, broker);
+    out.configs = topic_configs(topic, defaults);
     return out;
 }
 
@@ -78,7 +78,7 @@ boost::asio::awaitable<topic_result> create_one(const request_context& ctx,
     auto creating = create_topic(ctx, request, validate_only);
     auto created = co_await std::move(creating);
     if (!created) co_return failure(request.name, created.error().code, created.error().message);
-    co_return success(**created, ctx.config);
+    co_return success(**created, *ctx.services.broker->partitions->topic_defaults());
 }
 
 }  // namespace

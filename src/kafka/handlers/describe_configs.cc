@@ -54,7 +54,7 @@ sb::result<std::vector<described_config>, cluster::topic_error> describe_resourc
     if (resource.resource_type == static_cast<int8_t>(config_resource_type::topic)) {
         auto topic = find_config_topic(topics, resource.resource_name);
         if (!topic) return sb::unexpected(std::move(topic).error());
-        return describe_topic_configs(**topic, ctx.config);
+        return describe_topic_configs(**topic, *ctx.services.broker->partitions->topic_defaults());
     }
     if (resource.resource_type != static_cast<int8_t>(config_resource_type::broker)) {
         return sb::unexpected(unsupported_resource(resource.resource_type));

@@ -55,6 +55,30 @@ TEST(ConfigReload, AppliesChangedDynamicSettingsOnly) {
     EXPECT_EQ(f.applied, (std::vector<std::string>{"max=10000"}));
 }
 
+// Settings applied together (the broker's defaults for topic configs): one call per
+// reload, after every change is known, however many of them changed.
+TEST(ConfigReload, AnApplierOfSeveralSettingsRunsOncePerReload) {
+    reload_fixture f;
+    auto r = f.make();
+    r.on_change(std::vector<std::string>{"log.retention.ms", "log.segment.bytes"}, [&f](const broker_config& c) {
+        f.applied.push_back("retention=" + std::to_string(c.log_retention_ms) +
+                            " segment=" + std::to_string(c.log_segment_bytes));
+    });
+    f.yaml = {{"log.retention.ms", "1000"}, {"log.segment.bytes", "2000"}, {"max.connections", "5"}};
+    auto out = r.reload();
+    ASSERT_TRUE(out.ok) << out.error;
+    EXPECT_EQ(f.applied, (std::vector<std::string>{"max=5", "retention=1000 segment=2000"}));
+    EXPECT_EQ(out.applied, (std::vector<std::string>{"max.connections: 10000 -> 5",
+                                                     "log.segment.bytes: 1073741824 -> 2000",
+                                                     "log.retention.ms: 604800000 -> 1000"}));
+    f.applied.clear();
+    f.yaml.erase("log.segment.bytes");
+    out = r.reload();
+    ASSERT_TRUE(out.ok) << out.error;
+    EXPECT_EQ(f.applied, (std::vector<std::string>{"retention=1000 segment=1073741824"}));
+    EXPECT_EQ(out.applied, (std::vector<std::string>{"log.segment.bytes: 2000 -> 1073741824"}));
+}
+
 TEST(ConfigReload, InvalidValuesRefuseTheWholeReload) {
     reload_fixture f;
     auto r = f.make();

@@ -1,7 +1,9 @@
 #include "app/config.h"
+#include "app/kafka_wiring.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -155,8 +157,37 @@ TEST(Config, SomeSettingsAreDynamic) {
     for (const auto& s : sb::app::settings()) {
         if (s.dynamic) dynamic.push_back(s.name);
     }
-    EXPECT_EQ(dynamic, (std::vector<std::string>{"log.level", "log.format", "connections.max.idle.ms",
-                                                 "max.connections"}));
+    EXPECT_EQ(dynamic, (std::vector<std::string>{"log.level",
+                                                 "log.format",
+                                                 "connections.max.idle.ms",
+                                                 "max.connections",
+                                                 "log.segment.bytes",
+                                                 "log.roll.ms",
+                                                 "log.index.size.max.bytes",
+                                                 "log.index.interval.bytes",
+                                                 "log.flush.interval.messages",
+                                                 "log.flush.interval.ms",
+                                                 "log.retention.ms",
+                                                 "log.retention.bytes",
+                                                 "log.cleanup.policy",
+                                                 "log.cleaner.delete.retention.ms",
+                                                 "message.max.bytes",
+                                                 "log.message.timestamp.type",
+                                                 "log.message.timestamp.before.max.ms",
+                                                 "log.message.timestamp.after.max.ms"}));
+}
+
+// Every broker default of a topic config is dynamic (serve.cc applies them together), as
+// in Kafka; and every one of them is a setting.
+TEST(Config, EveryBrokerDefaultOfATopicConfigIsDynamic) {
+    const std::vector<std::string> defaults = sb::app::topic_default_settings();
+    EXPECT_EQ(defaults.size(), 14u);
+    for (const auto& s : sb::app::settings()) {
+        const bool is_default = std::find(defaults.begin(), defaults.end(), s.name) != defaults.end();
+        if (is_default) {
+            EXPECT_TRUE(s.dynamic) << s.name;
+        }
+    }
 }
 
 }  // namespace

@@ -33,6 +33,52 @@ std::unique_ptr<partition_manager> make_manager(boost::asio::io_context& io, boo
                                                pool, storage::posix_file_system());
 }
 
+// Runs `make()`'s coroutine on `io` to completion and returns its value.
+template <class T, class MakeAwaitable>
+T run_now(boost::asio::io_context& io, MakeAwaitable make) {
+    std::optional<T> out;
+    boost::asio::co_spawn(io, make(), [&](std::exception_ptr e, T value) {
+        if (e) std::rethrow_exception(e);
+        out = std::move(value);
+    });
+    while (!out) io.run_one();
+    return std::move(*out);
+}
+
+void close_now(boost::asio::io_context& io, partition_manager& manager) {
+    bool closed = false;
+    boost::asio::co_spawn(io, manager.close_shard(0), [&](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+        closed = true;
+    });
+    while (!closed) io.run_one();
+    io.poll();
+}
+
+std::shared_ptr<const topic_metadata> with_configs(const topic_metadata& topic, decltype(topic_metadata::configs) configs) {
+    auto changed = std::make_shared<topic_metadata>(topic);
+    changed->configs = std::move(configs);
+    return changed;
+}
+
+// Holds the pool's only thread until the returned promise is set: every open waits
+// behind it.
+std::promise<void> hold_pool(boost::asio::thread_pool& pool) {
+    std::promise<void> gate;
+    auto released = gate.get_future().share();
+    boost::asio::post(pool, [released] { released.wait(); });
+    return gate;
+}
+
+// Starts creating `topic`'s partitions; `created` holds the outcome once they are open.
+void start_creating(boost::asio::io_context& io, partition_manager& manager, std::shared_ptr<const topic_metadata> topic,
+                    std::optional<sb::status>& created) {
+    boost::asio::co_spawn(io, manager.create_partitions(std::move(topic)), [&created](std::exception_ptr e, sb::status s) {
+        if (e) std::rethrow_exception(e);
+        created = s;
+    });
+}
+
 // Shutdown while partitions are opening (SIGTERM during start-up): the opens are on the
 // blocking pool when the shard is closed. close_shard must not finish before they do, or
 // their logs are destroyed later, with the event loop, after the pool is gone.
@@ -44,16 +90,9 @@ TEST(partition_manager, close_shard_waits_for_partitions_being_opened) {
     auto manager = make_manager(io, pool, dir.path());
     const auto topic = make_topic("opening", 16);
 
-    // Hold the pool's only thread: every open waits behind this job.
-    std::promise<void> gate;
-    auto released = gate.get_future().share();
-    boost::asio::post(pool, [released] { released.wait(); });
-
+    std::promise<void> gate = hold_pool(pool);
     std::optional<sb::status> created;
-    boost::asio::co_spawn(io, manager->create_partitions(topic), [&](std::exception_ptr e, sb::status s) {
-        if (e) std::rethrow_exception(e);
-        created = s;
-    });
+    start_creating(io, *manager, topic, created);
     io.poll();
     EXPECT_FALSE(created.has_value());
 
@@ -94,6 +133,90 @@ TEST(partition_manager, close_shard_waits_for_partitions_being_opened) {
     while (!closed) io.run_one();
     EXPECT_EQ(reopened->open_partitions(), 0u);
     io.poll();
+    pool.join();
+}
+
+constexpr uint64_t k_kafka_segment_bytes = 1073741824;
+
+// SIGHUP's new broker defaults reach every open partition; a topic's own value wins, and
+// a default that goes away falls back to Kafka's.
+TEST(partition_manager, new_topic_defaults_reconfigure_open_partitions_under_topic_values) {
+    testing::temp_dir dir;
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    boost::asio::thread_pool pool(1);
+    auto manager = make_manager(io, pool, dir.path());
+    const auto plain = make_topic("plain", 2);
+    const auto pinned = with_configs(*make_topic("pinned", 1), {{"segment.bytes", "5000"}});
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->create_partitions(plain); }).has_value());
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->create_partitions(pinned); }).has_value());
+    auto log_config = [&](const topic_metadata& t, int32_t index) { return manager->find(0, {t.id, index})->config().log; };
+    EXPECT_EQ(log_config(*plain, 1).segment_bytes, k_kafka_segment_bytes);
+
+    const topic_config_defaults defaults{{"segment.bytes", "2000"}, {"retention.ms", "1000"}};
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->set_topic_defaults(defaults); }).has_value());
+    EXPECT_EQ(*manager->topic_defaults(), defaults);
+    for (int32_t index : {0, 1}) {
+        EXPECT_EQ(log_config(*plain, index).segment_bytes, 2000u);
+        EXPECT_EQ(log_config(*plain, index).retention_ms, 1000);
+    }
+    EXPECT_EQ(log_config(*pinned, 0).segment_bytes, 5000u);
+    EXPECT_EQ(log_config(*pinned, 0).retention_ms, 1000);
+
+    // AlterConfigs after the change: the topic's values over the new defaults.
+    const auto altered = with_configs(*plain, {{"retention.ms", "7"}});
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->update_configs(altered); }).has_value());
+    for (int32_t index : {0, 1}) {
+        EXPECT_EQ(log_config(*plain, index).segment_bytes, 2000u);
+        EXPECT_EQ(log_config(*plain, index).retention_ms, 7);
+    }
+
+    // Defaults that do not parse change nothing.
+    const topic_config_defaults broken{{"segment.bytes", "2x"}};
+    EXPECT_EQ(run_now<sb::status>(io, [&] { return manager->set_topic_defaults(broken); }).error(),
+              error_code::invalid_config);
+    EXPECT_EQ(*manager->topic_defaults(), defaults);
+    EXPECT_EQ(log_config(*plain, 1).segment_bytes, 2000u);
+
+    // Taken out of the configuration: Kafka's defaults again; the topic's own value stays.
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->set_topic_defaults({}); }).has_value());
+    for (int32_t index : {0, 1}) {
+        EXPECT_EQ(log_config(*plain, index).segment_bytes, k_kafka_segment_bytes);
+        EXPECT_EQ(log_config(*plain, index).retention_ms, 7);
+    }
+    EXPECT_EQ(log_config(*pinned, 0).segment_bytes, 5000u);
+    EXPECT_EQ(log_config(*pinned, 0).retention_ms, 604800000);
+
+    close_now(io, *manager);
+    manager.reset();
+    pool.join();
+}
+
+// A partition that is still opening when the defaults change takes them once open.
+TEST(partition_manager, partitions_opening_during_a_defaults_change_take_the_new_defaults) {
+    testing::temp_dir dir;
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    boost::asio::thread_pool pool(1);
+    auto manager = make_manager(io, pool, dir.path());
+    const auto topic = make_topic("late", 3);
+
+    std::promise<void> gate = hold_pool(pool);
+    std::optional<sb::status> created;
+    start_creating(io, *manager, topic, created);
+    io.poll();
+    ASSERT_FALSE(created.has_value());
+    // They opened with the old defaults in hand; the new ones are published meanwhile.
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->set_topic_defaults({{"segment.bytes", "3000"}}); })
+                    .has_value());
+    gate.set_value();
+    while (!created) io.run_one();
+    ASSERT_TRUE(created->has_value());
+    for (int32_t index = 0; index < 3; ++index) {
+        EXPECT_EQ(manager->find(0, {topic->id, index})->config().log.segment_bytes, 3000u);
+    }
+    close_now(io, *manager);
+    manager.reset();
     pool.join();
 }
 

@@ -16,7 +16,6 @@ using synonym = describe_configs_response::describe_configs_synonym;
 // A broker whose config file set log.retention.ms (the default of retention.ms).
 broker_config configured_broker() {
     broker_config config = test_config();
-    config.topic_defaults = {{"retention.ms", "86400000"}};
     config.settings = {
         {"log.retention.ms", "86400000", "604800000", true, cluster::config_type::int64, "Default retention.ms."},
         {"num.partitions", "1", "1", false, cluster::config_type::int32, "Partitions of a new topic."},
@@ -26,7 +25,7 @@ broker_config configured_broker() {
 
 class describe_configs_test : public dispatcher_test {
 protected:
-    describe_configs_test() : dispatcher_test(configured_broker()) {
+    describe_configs_test() : dispatcher_test(configured_broker(), {}, {{"retention.ms", "86400000"}}) {
         cluster::topic_metadata topic;
         topic.name = "orders";
         topic.id = cluster::random_uuid();
@@ -103,6 +102,43 @@ TEST_F(describe_configs_test, topic_configs_at_every_version) {
                   version >= 3 ? std::optional<std::string>("Age after which whole old segments are deleted; -1: no limit.")
                                : std::optional<std::string>(""));
     }
+}
+
+// A SIGHUP changes the broker's defaults: the next DescribeConfigs shows them, with the
+// source STATIC_BROKER_CONFIG while the configuration sets them, and the topic's own
+// values still win.
+TEST_F(describe_configs_test, changed_broker_defaults_show_at_once_under_topic_values) {
+    auto change = [this](cluster::topic_config_defaults defaults) {
+        run([this, defaults]() -> boost::asio::awaitable<void> {
+            auto setting = services_->partitions->set_topic_defaults(defaults);
+            const sb::status set = co_await std::move(setting);
+            EXPECT_TRUE(set.has_value());
+        });
+    };
+    change({{"retention.ms", "3600000"}, {"segment.bytes", "2000"}, {"cleanup.policy", "delete"}});
+    describe_configs_response response = describe({topic("orders")}, 4);
+    const entry& retention = find(response.results.at(0), "retention.ms");
+    const entry& segment = find(response.results.at(0), "segment.bytes");
+    const entry& cleanup = find(response.results.at(0), "cleanup.policy");
+    EXPECT_EQ(retention.value, "3600000");
+    EXPECT_EQ(retention.config_source, 4);
+    EXPECT_EQ(retention.synonyms, (std::vector<synonym>{{"log.retention.ms", "3600000", 4},
+                                                        {"log.retention.ms", "604800000", 5}}));
+    EXPECT_EQ(segment.value, "2000");
+    EXPECT_EQ(segment.config_source, 4);
+    EXPECT_EQ(cleanup.value, "compact");
+    EXPECT_EQ(cleanup.config_source, 1);
+    EXPECT_EQ(cleanup.synonyms, (std::vector<synonym>{{"cleanup.policy", "compact", 1},
+                                                      {"log.cleanup.policy", "delete", 4},
+                                                      {"log.cleanup.policy", "delete", 5}}));
+
+    // No longer set: Kafka's default.
+    change({});
+    response = describe({topic("orders")}, 4);
+    const entry& back = find(response.results.at(0), "retention.ms");
+    EXPECT_EQ(back.value, "604800000");
+    EXPECT_EQ(back.config_source, 5);
+    EXPECT_EQ(back.synonyms, (std::vector<synonym>{{"log.retention.ms", "604800000", 5}}));
 }
 
 TEST_F(describe_configs_test, synonyms_and_documentation_only_when_asked) {

@@ -91,12 +91,14 @@ Response decode_response(const net::handler_result& result, int16_t version, int
 }
 
 // The broker services of a one-shard broker whose event loop is `io` and whose partition
-// logs live under `data_dir`.
+// logs live under `data_dir`, with the broker's defaults for topic configs `topic_defaults`.
 inline std::shared_ptr<broker_services> test_services(boost::asio::io_context& io, boost::asio::thread_pool& pool,
                                                       const std::filesystem::path& data_dir,
-                                                      data_path_limits limits = {}) {
+                                                      data_path_limits limits = {},
+                                                      cluster::topic_config_defaults topic_defaults = {}) {
     cluster::partition_manager_config pm;
     pm.data_dir = data_dir;
+    pm.topic_defaults = std::move(topic_defaults);
     auto services = std::make_shared<broker_services>();
     services->partitions = std::make_shared<cluster::partition_manager>(
         pm, std::vector<boost::asio::any_io_executor>{io.get_executor()}, pool, storage::posix_file_system());
@@ -108,12 +110,13 @@ inline std::shared_ptr<broker_services> test_services(boost::asio::io_context& i
 
 class dispatcher_test : public ::testing::Test {
 protected:
-    explicit dispatcher_test(broker_config config = test_config(), data_path_limits limits = {})
+    explicit dispatcher_test(broker_config config = test_config(), data_path_limits limits = {},
+                             cluster::topic_config_defaults topic_defaults = {})
         : config_(std::make_shared<const broker_config>(std::move(config))),
           topics_(cluster::topic_table::open(std::make_unique<memory_topic_store>(),
                                              std::make_unique<cluster::shard_blocking_executor>(pool_, io_.get_executor()))
                       .value()),
-          services_(test_services(io_, pool_, data_dir_.path(), limits)),
+          services_(test_services(io_, pool_, data_dir_.path(), limits, std::move(topic_defaults))),
           dispatcher_(0, config_, topics_, io_.get_executor(), services_) {}
 
     ~dispatcher_test() override {
