@@ -1,4 +1,5 @@
 #include "base/logging.h"
+#include "base/log_context.h"
 
 #include <algorithm>
 #include <mutex>
@@ -15,33 +16,61 @@ spdlog::level::level_enum g_level = spdlog::level::info;
 // Components whose level was set on its own (PUT /v1/log-level with a component).
 std::map<std::string, spdlog::level::level_enum> g_component_levels;
 
-// %* : the message text escaped for a JSON string (quotes, backslashes, control bytes).
+// Appends `text` escaped for a JSON string (quotes, backslashes, control bytes).
+void append_json_escaped(std::string_view text, spdlog::memory_buf_t& dest) {
+    for (char c : text) {
+        switch (c) {
+            case '"': dest.append(std::string_view("\\\"")); break;
+            case '\\': dest.append(std::string_view("\\\\")); break;
+            case '\n': dest.append(std::string_view("\\n")); break;
+            case '\r': dest.append(std::string_view("\\r")); break;
+            case '\t': dest.append(std::string_view("\\t")); break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));
+                } else {
+                    dest.push_back(c);
+                }
+        }
+    }
+}
+
+// %* : the message text escaped for a JSON string.
 class json_escaped_message final : public spdlog::custom_flag_formatter {
 public:
     void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-        for (char c : msg.payload) {
-            switch (c) {
-                case '"': dest.append(std::string_view("\\\"")); break;
-                case '\\': dest.append(std::string_view("\\\\")); break;
-                case '\n': dest.append(std::string_view("\\n")); break;
-                case '\r': dest.append(std::string_view("\\r")); break;
-                case '\t': dest.append(std::string_view("\\t")); break;
-                default:
-                    if (static_cast<unsigned char>(c) < 0x20) {
-                        fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));
-                    } else {
-                        dest.push_back(c);
-                    }
-            }
-        }
+        append_json_escaped(std::string_view(msg.payload.data(), msg.payload.size()), dest);
     }
     std::unique_ptr<custom_flag_formatter> clone() const override {
         return std::make_unique<json_escaped_message>();
     }
 };
 
+// %& : the fields of the line's log_context that are set, each as `,"name":value`.
+class json_context_fields final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+        const log_context* context = detail::current_context();
+        if (context == nullptr) return;
+        if (!context->topic.empty()) {
+            dest.append(std::string_view(",\"topic\":\""));
+            append_json_escaped(context->topic, dest);
+            dest.push_back('"');
+        }
+        if (context->partition) fmt::format_to(std::back_inserter(dest), ",\"partition\":{}", *context->partition);
+        if (!context->client_id.empty()) {
+            dest.append(std::string_view(",\"client_id\":\""));
+            append_json_escaped(context->client_id, dest);
+            dest.push_back('"');
+        }
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<json_context_fields>();
+    }
+};
+
 constexpr const char* k_json_pattern =
-    R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","component":"%n","thread":%t,"message":"%*"})";
+    R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","component":"%n","thread":%t%&,"message":"%*"})";
 constexpr const char* k_text_pattern = "%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v";
 // The process-wide default logger (spdlog::info(...)); not a component.
 constexpr const char* k_default_logger = "streambus";
@@ -54,6 +83,7 @@ spdlog::sink_ptr sink_locked() {
 void set_format_locked(format fmt) {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<json_escaped_message>('*');
+    formatter->add_flag<json_context_fields>('&');
     formatter->set_pattern(fmt == format::json ? k_json_pattern : k_text_pattern);
     sink_locked()->set_formatter(std::move(formatter));
 }
@@ -77,6 +107,13 @@ std::string name_of(spdlog::level::level_enum l) {
 }
 
 }  // namespace
+
+namespace detail {
+const log_context*& current_context() {
+    thread_local const log_context* context = nullptr;
+    return context;
+}
+}  // namespace detail
 
 void init(format fmt, std::string_view level) {
     std::lock_guard lock(g_mutex);

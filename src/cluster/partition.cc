@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "storage/log_cleaner.h"
 
@@ -128,9 +129,13 @@ void partition::tick(int64_t now_ms, storage::blocking_executor& executor) {
     if (now_ms - last_maintenance_ms_ < k_maintenance_interval_ms) return;
     last_maintenance_ms_ = now_ms;
     log_->apply_retention();
-    (void)storage::log_cleaner::maybe_clean(*log_, [dir = dir_](sb::result<storage::cleaning_result> r) {
-        if (!r) logging::get("cluster")->warn("{}: compaction failed: {}", dir.string(), error_name(r.error()));
-    });
+    (void)storage::log_cleaner::maybe_clean(
+        *log_, [dir = dir_, topic = topic_, index = id_.partition](sb::result<storage::cleaning_result> r) {
+            if (!r) {
+                logging::log_about(*logging::get("cluster"), spdlog::level::warn, {topic, index, {}},
+                                   "{}: compaction failed: {}", dir.string(), error_name(r.error()));
+            }
+        });
     if (producers_.expire(now_ms, options_.producer_id_expiration_ms) > 0) {
         producers_changed_ = true;
     }
@@ -175,7 +180,8 @@ void partition::close(storage::blocking_executor& executor, std::function<void()
     wake_waiters();
     log_->close([this, &executor, done = std::move(done)](sb::status closed) mutable {
         if (!closed) {
-            logging::get("cluster")->error("{}: closing the log failed: {}", dir_.string(), error_name(closed.error()));
+            logging::log_about(*logging::get("cluster"), spdlog::level::err, {topic_, id_.partition, {}},
+                               "{}: closing the log failed: {}", dir_.string(), error_name(closed.error()));
             done();
             return;
         }

@@ -10,6 +10,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "base/metrics.h"
 #include "cluster/async_callback.h"
@@ -54,8 +55,9 @@ void note_recovery(const std::string& topic, int32_t index, const storage::parti
                      {{"mode", mode}})
         .inc();
     if (!log.recovered_cleanly()) {
-        logging::get("cluster")->info("{}-{}: no clean-shutdown marker; recovered by scanning, log end offset {}",
-                                      topic, index, log.log_end_offset());
+        logging::log_about(*logging::get("cluster"), spdlog::level::info, {topic, index, {}},
+                           "{}-{}: no clean-shutdown marker; recovered by scanning, log end offset {}", topic, index,
+                           log.log_end_offset());
     }
 }
 
@@ -153,7 +155,8 @@ sb::result<partition_config> partition_manager::config_for(const topic_metadata&
     const std::shared_ptr<const topic_config_defaults> defaults = topic_defaults();
     auto config = make_partition_config(topic.configs, *defaults);
     if (!config) {
-        logging::get("cluster")->error("topic {}: {}", topic.name, config.error().message);
+        logging::log_about(*logging::get("cluster"), spdlog::level::err, {topic.name, {}, {}}, "topic {}: {}",
+                           topic.name, config.error().message);
         return sb::unexpected(error_code::invalid_config);
     }
     config->log.fsync_before_ack = config_.fsync_before_ack;
@@ -214,7 +217,8 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     st.opening.erase(id);
     if (!result || !result->log) {
         st.topics.erase(id);
-        logging::get("cluster")->error("{}: cannot open the partition log", dir.string());
+        logging::log_about(*logging::get("cluster"), spdlog::level::err, {topic->name, index, {}},
+                           "{}: cannot open the partition log", dir.string());
         co_return sb::unexpected(error_code::kafka_storage_error);
     }
     auto& log = *result->log;
@@ -232,7 +236,10 @@ boost::asio::awaitable<sb::status> partition_manager::open_partition(unsigned sh
     auto replayed = co_await std::move(replaying);
     const bool cancelled_now = st.opening[id];
     st.opening.erase(id);
-    if (!replayed) logging::get("cluster")->error("{}: rebuilding producer state failed", dir.string());
+    if (!replayed) {
+        logging::log_about(*logging::get("cluster"), spdlog::level::err, {topic->name, index, {}},
+                           "{}: rebuilding producer state failed", dir.string());
+    }
     if (cancelled_now || st.stopping) {
         st.topics.erase(id);
         // Deleted (or shutting down) while opening: close it instead of serving it.

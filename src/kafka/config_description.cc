@@ -26,17 +26,37 @@ std::vector<described_config> describe_topic_configs(const cluster::topic_metada
     return out;
 }
 
-std::vector<described_config> describe_broker_configs(const broker_config& broker) {
+namespace {
+
+// The topic config whose broker default `setting` is (log.retention.ms: retention.ms).
+const cluster::topic_config_definition* topic_config_defaulted_by(std::string_view setting) {
+    for (const auto& def : cluster::topic_config_definitions()) {
+        if (def.broker_synonym == setting) return &def;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::vector<described_config> describe_broker_configs(const broker_config& broker,
+                                                      const cluster::topic_config_defaults& topic_defaults) {
     std::vector<described_config> out;
     for (const broker_setting& setting : broker.settings) {
         described_config& entry = out.emplace_back();
         entry.name = setting.name;
         entry.value = setting.value;
+        bool configured = setting.configured;
+        // A broker default of a topic config may have changed since the start (SIGHUP).
+        if (const auto* def = topic_config_defaulted_by(setting.name)) {
+            const auto set = topic_defaults.find(std::string(def->name));
+            configured = set != topic_defaults.end();
+            entry.value = configured ? std::optional<std::string>(set->second) : setting.default_value;
+        }
         entry.read_only = true;
         entry.type = setting.type;
         entry.documentation = setting.documentation;
-        if (setting.configured) {
-            entry.synonyms.push_back({setting.name, setting.value, config_source::static_broker_config});
+        if (configured) {
+            entry.synonyms.push_back({setting.name, entry.value, config_source::static_broker_config});
         }
         entry.synonyms.push_back({setting.name, setting.default_value, config_source::default_config});
         entry.source = entry.synonyms.front().source;

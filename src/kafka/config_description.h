@@ -49,7 +49,10 @@ struct described_config {
 std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic,
                                                      const cluster::topic_config_defaults& defaults);
 
-// Every broker setting (broker_config::settings), read-only: none changes at runtime.
-std::vector<described_config> describe_broker_configs(const broker_config& broker);
+// Every broker setting (broker_config::settings), read-only: the Kafka protocol changes
+// none of them. The broker defaults of topic configs are taken from `topic_defaults` (those
+// in force), which a SIGHUP may have changed since the start.
+std::vector<described_config> describe_broker_configs(const broker_config& broker,
+                                                      const cluster::topic_config_defaults& topic_defaults);
 
 }  // namespace sb::kafka

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "cluster/topic_name.h"
 #include "kafka/topic_lifecycle.h"
@@ -100,14 +101,17 @@ boost::asio::awaitable<cluster::topic_error> alter_config_resource(const request
     } else if (!config_names.empty()) {
         outcome = error(error_code::invalid_request,
                         fmt::format("Cannot update these configs dynamically: {}. Broker settings come from the "
-                                    "broker's config file, environment and flags; change them there and restart it.",
+                                    "broker's config file, environment and flags; change them there and send the "
+                                    "broker SIGHUP (dynamic settings) or restart it.",
                                     fmt::join(config_names, ", ")));
     }
-    sb::logging::get("kafka")->info("{} of resource {} '{}' ({}){} from {} (client {}): {}{}",
-                                    ctx.api_key == 33 ? "AlterConfigs" : "IncrementalAlterConfigs", type, name,
-                                    fmt::join(config_names, ","), validate_only ? " (validate only)" : "", ctx.peer,
-                                    ctx.client_id, error_name(outcome.code),
-                                    outcome.message.empty() ? "" : " " + outcome.message);
+    const bool of_topic = type == static_cast<int8_t>(config_resource_type::topic);
+    sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info,
+                           {of_topic ? std::string_view(name) : std::string_view(), {}, ctx.client_id},
+                           "{} of resource {} '{}' ({}){} from {} (client {}): {}{}",
+                           ctx.api_key == 33 ? "AlterConfigs" : "IncrementalAlterConfigs", type, name,
+                           fmt::join(config_names, ","), validate_only ? " (validate only)" : "", ctx.peer,
+                           ctx.client_id, error_name(outcome.code), outcome.message.empty() ? "" : " " + outcome.message);
     co_return outcome;
 }
 

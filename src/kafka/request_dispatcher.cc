@@ -6,6 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "kafka/served_apis.h"
 #include "protocol/headers.h"
@@ -97,13 +98,15 @@ boost::asio::awaitable<net::handler_result> request_dispatcher::handle(const net
     if (!api || (!answer_any_version && !api->supports(header->api_version))) {
         // Kafka disconnects here: the client cannot read an answer to an API or version
         // it should not have sent, since it learnt ours from ApiVersions.
-        log->info("closing connection {} from {} (client {}): API key {} version {} is not served", conn.id,
-                  conn.peer, client_id, header->api_key, header->api_version);
+        sb::logging::log_about(*log, spdlog::level::info, {{}, {}, client_id},
+                               "closing connection {} from {} (client {}): API key {} version {} is not served",
+                               conn.id, conn.peer, client_id, header->api_key, header->api_version);
         if (api) count(api->api_key, k_closed_label_code, seconds_since_start());
         co_return close_connection();
     }
-    log->debug("request key {} v{} correlation {} from {} (client {})", header->api_key, header->api_version,
-               header->correlation_id, conn.peer, client_id);
+    sb::logging::log_about(*log, spdlog::level::debug, {{}, {}, client_id},
+                           "request key {} v{} correlation {} from {} (client {})", header->api_key,
+                           header->api_version, header->correlation_id, conn.peer, client_id);
 
     const request_context ctx{header->api_key, header->api_version, header->correlation_id, client_id,
                               conn.peer,       *config_,            *topics_,               services_,
@@ -122,8 +125,11 @@ boost::asio::awaitable<net::handler_result> request_dispatcher::handle(const net
         handled = co_await run_handler(*api, ctx, body);
     }
     if (!handled) {
-        log->info("closing connection {} from {} (client {}): API key {} version {} body does not decode ({})",
-                  conn.id, conn.peer, client_id, header->api_key, header->api_version, error_name(handled.error()));
+        sb::logging::log_about(*log, spdlog::level::info, {{}, {}, client_id},
+                               "closing connection {} from {} (client {}): API key {} version {} body does not "
+                               "decode ({})",
+                               conn.id, conn.peer, client_id, header->api_key, header->api_version,
+                               error_name(handled.error()));
         count(api->api_key, k_closed_label_code, seconds_since_start());
         co_return close_connection();
     }

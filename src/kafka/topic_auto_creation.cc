@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "cluster/topic_name.h"
 #include "kafka/topic_lifecycle.h"
@@ -30,9 +31,9 @@ boost::asio::awaitable<std::shared_ptr<const cluster::topic_snapshot>> topics_fo
             auto creating = create_topic(ctx, request, false);
             auto created = co_await std::move(creating);
             // Another request may have created it meanwhile: that is fine too.
-            sb::logging::get("kafka")->info("auto-creating topic {} for {} (client {}): {}", name, ctx.peer,
-                                            ctx.client_id,
-                                            created ? "created" : error_name(created.error().code));
+            sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info, {name, {}, ctx.client_id},
+                                   "auto-creating topic {} for {} (client {}): {}", name, ctx.peer, ctx.client_id,
+                                   created ? "created" : error_name(created.error().code));
         }
         co_return true;
     };

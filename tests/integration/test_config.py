@@ -13,7 +13,7 @@ import pytest
 
 import expect as ex
 from broker import REPO, free_port, run_cli
-from rawconn import RawConn
+from rawconn import RawConn, create_topics_ok
 
 
 def write_yaml(tmp_path, text):
@@ -196,6 +196,7 @@ def test_serve_help_lists_flags():
 
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$")
 LEVELS = {"trace", "debug", "info", "warn", "warning", "error", "critical"}
+CONTEXT_FIELDS = {"topic", "partition", "client_id"}
 
 
 def test_json_log_lines(broker_factory):
@@ -203,6 +204,7 @@ def test_json_log_lines(broker_factory):
     with RawConn(b.host, b.port) as c:
         c.api_versions(3)
         c.metadata(12)
+    create_topics_ok(b, [("json-logged", 2, 1)])
     with RawConn(b.host, b.port) as bad:
         bad.send(b"\xff\xff\xff\xff")
         bad.expect_closed()
@@ -217,3 +219,13 @@ def test_json_log_lines(broker_factory):
             assert isinstance(entry.get(key), str) and entry[key], f"{key} missing in {line}"
         assert ISO_TIME.match(entry["time"]), entry["time"]
         assert entry["level"] in LEVELS, entry["level"]
+        assert set(entry) - CONTEXT_FIELDS == {"time", "level", "component", "thread", "message"}, line
+    # Lines about a topic or a client request carry them as fields (the JSON client id
+    # of the hand-encoded requests is "sb-it").
+    entries = [json.loads(line) for line in lines]
+    [created] = [e for e in entries if e["message"].startswith("CreateTopics json-logged from ")]
+    assert {k: created[k] for k in CONTEXT_FIELDS if k in created} == {"topic": "json-logged", "client_id": "sb-it"}
+    requests = [e for e in entries if e["message"].startswith("request key 3 v12 ")]
+    assert requests and all(e["client_id"] == "sb-it" and "topic" not in e for e in requests), requests
+    [started] = [e for e in entries if e["message"].startswith("streambus ")]
+    assert not CONTEXT_FIELDS & set(started), started

@@ -76,7 +76,10 @@ def test_log_level_and_format_change_on_sighup(configured):
             break
         assert time.monotonic() < deadline, b.describe()
         time.sleep(0.05)
-    assert all(set(line) == {"time", "level", "component", "thread", "message"} for line in lines)
+    base = {"time", "level", "component", "thread", "message"}
+    assert all(set(line) - {"topic", "partition", "client_id"} == base for line in lines)
+    requests = [line for line in lines if line["message"].startswith("request key 3 v12")]
+    assert requests and all(set(r) == base | {"client_id"} and r["client_id"] == "sb-it" for r in requests), requests
 
 
 def test_static_settings_wait_for_a_restart_and_flags_win(broker_factory, tmp_path):

@@ -44,6 +44,14 @@ def describe(b, name):
     return values, {c["name"]: c["synonyms"] for c in res["configs"]}
 
 
+def describe_broker(b):
+    """{setting: (value, source)} of the broker (node 1) from confluent-kafka."""
+    admin = AdminClient({"bootstrap.servers": b.bootstrap, "socket.timeout.ms": 10000})
+    resource = ConfigResource(ConfigResource.Type.BROKER, "1")
+    entries = admin.describe_configs([resource], request_timeout=TIMEOUT)[resource].result(timeout=TIMEOUT)
+    return {n: (e.value, int(getattr(e.source, "value", e.source))) for n, e in entries.items()}
+
+
 def alter_topic(b, name, configs):
     admin = AdminClient({"bootstrap.servers": b.bootstrap, "socket.timeout.ms": 10000})
     resource = ConfigResource(ConfigResource.Type.TOPIC, name, set_config=configs)
@@ -135,6 +143,12 @@ def test_describe_configs_shows_the_new_defaults_with_their_source(configured):
     assert syns["segment.bytes"] == [("segment.bytes", "1048576", DYNAMIC_TOPIC),
                                      ("log.segment.bytes", "4096", STATIC_BROKER),
                                      ("log.segment.bytes", KAFKA_SEGMENT_BYTES, DEFAULT)]
+    # So does the broker resource.
+    settings = describe_broker(b)
+    assert settings["log.segment.bytes"] == ("4096", STATIC_BROKER)
+    assert settings["log.retention.ms"] == ("3600000", STATIC_BROKER)
+    assert settings["log.cleanup.policy"] == ("compact", STATIC_BROKER)
+    assert settings["log.retention.bytes"] == ("-1", DEFAULT)
     # The admin API says the same.
     configs = {c["name"]: (c["value"], c["source"]) for c in get_json(b, "/v1/topics/plain")["configs"]}
     assert configs["segment.bytes"] == ("4096", "STATIC_BROKER_CONFIG")
@@ -149,6 +163,10 @@ def test_describe_configs_shows_the_new_defaults_with_their_source(configured):
     assert got["cleanup.policy"] == ("delete", DEFAULT)
     assert got["retention.ms"] == ("3600000", STATIC_BROKER)
     assert syns["segment.bytes"] == [("log.segment.bytes", KAFKA_SEGMENT_BYTES, DEFAULT)]
+    settings = describe_broker(b)
+    assert settings["log.segment.bytes"] == (KAFKA_SEGMENT_BYTES, DEFAULT)
+    assert settings["log.cleanup.policy"] == ("delete", DEFAULT)
+    assert settings["log.retention.ms"] == ("3600000", STATIC_BROKER)
 
 
 def test_live_partitions_roll_and_delete_by_the_new_defaults(configured):

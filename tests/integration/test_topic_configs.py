@@ -133,7 +133,7 @@ def test_alter_configs_errors(broker, admin):
     assert (err.code(), err.str()) == (ex.INVALID_REQUEST,
                                        "Cannot update these configs dynamically: num.partitions. Broker settings come "
                                        "from the broker's config file, environment and flags; change them there and "
-                                       "restart it.")
+                                       "send the broker SIGHUP (dynamic settings) or restart it.")
     got, _ = describe(admin, ConfigResource.Type.TOPIC, "ck-cfg-errors")
     assert [n for n, v in got.items() if v[1] == DYNAMIC_TOPIC] == []
 

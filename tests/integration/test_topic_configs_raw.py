@@ -83,7 +83,8 @@ def test_incremental_errors(broker, conn, version):
         (ex.INVALID_REQUEST, "Each resource must appear at most once.", cw.TOPIC, topic),
         (ex.INVALID_REQUEST, "Each resource must appear at most once.", cw.TOPIC, topic),
         (ex.INVALID_REQUEST, "Cannot update these configs dynamically: log.retention.ms. Broker settings come from "
-         "the broker's config file, environment and flags; change them there and restart it.", cw.BROKER, NODE),
+         "the broker's config file, environment and flags; change them there and send the broker SIGHUP "
+         "(dynamic settings) or restart it.", cw.BROKER, NODE),
         (ex.INVALID_REQUEST, f"Unexpected broker id, expected {NODE}, but received 99", cw.BROKER, "99"),
         (ex.INVALID_REQUEST, "BROKER_LOGGER resources are not supported: the broker's log level is its log.level "
          "setting.", cw.BROKER_LOGGER, NODE),

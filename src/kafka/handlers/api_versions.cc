@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "kafka/served_apis.h"
 #include "protocol/messages/api_versions.h"
@@ -42,8 +43,9 @@ void write_error(const request_context& ctx, error_code error, int16_t version, 
     if (error == error_code::unsupported_version) {
         response.api_keys.push_back(range_of(*find_served_api(protocol::api_versions_response::api_key)));
     }
-    sb::logging::get("kafka")->debug("ApiVersions v{} from {} (client {}): {}", ctx.api_version, ctx.peer,
-                                      ctx.client_id, error_name(error));
+    sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::debug, {{}, {}, ctx.client_id},
+                           "ApiVersions v{} from {} (client {}): {}", ctx.api_version, ctx.peer, ctx.client_id,
+                           error_name(error));
     response.encode(out, version);
 }
 

@@ -12,6 +12,7 @@
 
 #include <map>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "kafka/topic_lifecycle.h"
 #include "protocol/messages/create_partitions.h"
@@ -63,9 +64,10 @@ boost::asio::awaitable<sb::result<handler_output>> create_partitions(const reque
         const error_code code = added ? error_code::none : added.error().code;
         response.results.push_back(result_of(topic.name, code, added ? std::string() : added.error().message));
         if (first_error == error_code::none) first_error = code;
-        sb::logging::get("kafka")->info("CreatePartitions {} to {}{} from {} (client {}): {} {}", topic.name,
-                                        topic.count, request.validate_only ? " (validate only)" : "", ctx.peer,
-                                        ctx.client_id, error_name(code), added ? "" : added.error().message);
+        sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info, {topic.name, {}, ctx.client_id},
+                               "CreatePartitions {} to {}{} from {} (client {}): {} {}", topic.name, topic.count,
+                               request.validate_only ? " (validate only)" : "", ctx.peer, ctx.client_id,
+                               error_name(code), added ? "" : added.error().message);
     }
     co_return encoded(response, ctx.api_version, first_error);
 }

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "cluster/topic_creation.h"
 #include "kafka/config_description.h"
@@ -103,10 +104,11 @@ boost::asio::awaitable<sb::result<handler_output>> create_topics(const request_c
         auto creating = create_one(ctx, creation, request.validate_only);
         response.topics.push_back(co_await std::move(creating));
         const topic_result& result = response.topics.back();
-        sb::logging::get("kafka")->info("CreateTopics {}{} from {} (client {}): {}{}", topic.name,
-                                        request.validate_only ? " (validate only)" : "", ctx.peer, ctx.client_id,
-                                        error_name(static_cast<error_code>(result.error_code)),
-                                        result.error_message ? " " + *result.error_message : "");
+        sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info, {topic.name, {}, ctx.client_id},
+                               "CreateTopics {}{} from {} (client {}): {}{}", topic.name,
+                               request.validate_only ? " (validate only)" : "", ctx.peer, ctx.client_id,
+                               error_name(static_cast<error_code>(result.error_code)),
+                               result.error_message ? " " + *result.error_message : "");
     }
     co_return encoded(response, ctx.api_version);
 }

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "kafka/topic_lifecycle.h"
 #include "protocol/messages/delete_topics.h"
@@ -110,9 +111,10 @@ boost::asio::awaitable<sb::result<handler_output>> delete_topics(const request_c
         auto deleting = has_name ? delete_by_name(ctx, *entry.name) : delete_by_id(ctx, entry.id);
         response.responses.push_back(co_await std::move(deleting));
         const topic_result& result = response.responses.back();
-        sb::logging::get("kafka")->info("DeleteTopics {} from {} (client {}): {}",
-                                        has_name ? *entry.name : entry.id.to_string(), ctx.peer, ctx.client_id,
-                                        error_name(static_cast<error_code>(result.error_code)));
+        const std::string named = has_name ? *entry.name : entry.id.to_string();
+        sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info, {named, {}, ctx.client_id},
+                               "DeleteTopics {} from {} (client {}): {}", named, ctx.peer, ctx.client_id,
+                               error_name(static_cast<error_code>(result.error_code)));
     }
     co_return encoded(response, ctx.api_version);
 }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "kafka/config_description.h"
 #include "kafka/config_resources.h"
@@ -64,7 +65,7 @@ sb::result<std::vector<described_config>, cluster::topic_error> describe_resourc
     }
     // "" names the cluster-wide dynamic broker defaults: there are none.
     if (resource.resource_name.empty()) return std::vector<described_config>{};
-    return describe_broker_configs(ctx.config);
+    return describe_broker_configs(ctx.config, *ctx.services.broker->partitions->topic_defaults());
 }
 
 resource_result describe_one(const request_context& ctx, const cluster::topic_snapshot& topics,
@@ -102,10 +103,14 @@ async_result describe_configs(const request_context& ctx, protocol::reader& body
         response.results.push_back(describe_one(ctx, *topics, resource, options));
         const resource_result& result = response.results.back();
         if (result.error_code != 0) {
-            sb::logging::get("kafka")->info("DescribeConfigs of resource {} '{}' from {} (client {}): {} {}",
-                                            resource.resource_type, resource.resource_name, ctx.peer, ctx.client_id,
-                                            error_name(static_cast<error_code>(result.error_code)),
-                                            result.error_message.value_or(""));
+            const bool of_topic = resource.resource_type == static_cast<int8_t>(config_resource_type::topic);
+            sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info,
+                                   {of_topic ? std::string_view(resource.resource_name) : std::string_view(), {},
+                                    ctx.client_id},
+                                   "DescribeConfigs of resource {} '{}' from {} (client {}): {} {}",
+                                   resource.resource_type, resource.resource_name, ctx.peer, ctx.client_id,
+                                   error_name(static_cast<error_code>(result.error_code)),
+                                   result.error_message.value_or(""));
         }
     }
     co_return encoded(response, ctx.api_version);

@@ -7,6 +7,7 @@
 
 #include "kafka/handlers/handlers.h"
 
+#include "base/log_context.h"
 #include "base/logging.h"
 #include "protocol/messages/init_producer_id.h"
 #include "protocol/reader.h"
@@ -22,9 +23,10 @@ boost::asio::awaitable<sb::result<handler_output>> init_producer_id(const reques
     response.producer_id = -1;
     response.producer_epoch = -1;
     if (request.transactional_id) {
-        sb::logging::get("kafka")->info("InitProducerId from {} (client {}) with transactional id {}: transactions "
-                                        "are not supported",
-                                        ctx.peer, ctx.client_id, *request.transactional_id);
+        sb::logging::log_about(*sb::logging::get("kafka"), spdlog::level::info, {{}, {}, ctx.client_id},
+                               "InitProducerId from {} (client {}) with transactional id {}: transactions are not "
+                               "supported",
+                               ctx.peer, ctx.client_id, *request.transactional_id);
         response.error_code = to_wire(error_code::invalid_request);
         co_return encoded(response, ctx.api_version, error_code::invalid_request);
     }

@@ -122,7 +122,8 @@ TEST_F(alter_configs_test, alter_configs_errors_per_resource) {
          2, "bad name"},
         {42,
          "Cannot update these configs dynamically: num.partitions, log.retention.ms. Broker settings come from the "
-         "broker's config file, environment and flags; change them there and restart it.",
+         "broker's config file, environment and flags; change them there and send the broker SIGHUP (dynamic "
+         "settings) or restart it.",
          4, node},
         {42, "Unexpected broker id, expected 7, but received 8", 4, "8"},
         {42, "BROKER_LOGGER resources are not supported: the broker's log level is its log.level setting.", 8, node},
@@ -180,7 +181,8 @@ TEST_F(alter_configs_test, incremental_errors_per_resource) {
         {42, "Null value not supported for : retention.ms", 2, "nulls"},
         {42,
          "Cannot update these configs dynamically: message.max.bytes. Broker settings come from the broker's config "
-         "file, environment and flags; change them there and restart it.",
+         "file, environment and flags; change them there and send the broker SIGHUP (dynamic settings) or restart "
+         "it.",
          4, std::to_string(k_node_id)},
     };
     EXPECT_EQ(outcomes(response), want);

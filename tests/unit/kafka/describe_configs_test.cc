@@ -132,8 +132,21 @@ TEST_F(describe_configs_test, changed_broker_defaults_show_at_once_under_topic_v
                                                       {"log.cleanup.policy", "delete", 4},
                                                       {"log.cleanup.policy", "delete", 5}}));
 
+    // The BROKER resource shows the defaults in force too.
+    describe_configs_response broker = describe({{4, std::to_string(k_node_id), std::nullopt}}, 4);
+    const entry& broker_retention = find(broker.results.at(0), "log.retention.ms");
+    EXPECT_EQ(broker_retention.value, "3600000");
+    EXPECT_EQ(broker_retention.config_source, 4);
+    EXPECT_EQ(broker_retention.synonyms, (std::vector<synonym>{{"log.retention.ms", "3600000", 4},
+                                                               {"log.retention.ms", "604800000", 5}}));
+
     // No longer set: Kafka's default.
     change({});
+    broker = describe({{4, std::to_string(k_node_id), std::nullopt}}, 4);
+    const entry& broker_back = find(broker.results.at(0), "log.retention.ms");
+    EXPECT_EQ(broker_back.value, "604800000");
+    EXPECT_EQ(broker_back.config_source, 5);
+    EXPECT_EQ(broker_back.synonyms, (std::vector<synonym>{{"log.retention.ms", "604800000", 5}}));
     response = describe({topic("orders")}, 4);
     const entry& back = find(response.results.at(0), "retention.ms");
     EXPECT_EQ(back.value, "604800000");
