@@ -13,7 +13,7 @@ shard_pool::shard_pool(unsigned shard_count) {
     assert(shard_count >= 1);
     for (unsigned i = 0; i < shard_count; ++i) {
         // concurrency_hint 1: each context is run by exactly one thread, so Asio can skip locking.
-        contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+        contexts_.push_back(std::make_unique<shard_context>(1));
         guards_.emplace_back(contexts_.back()->get_executor());
     }
 }
@@ -21,6 +21,14 @@ shard_pool::shard_pool(unsigned shard_count) {
 shard_pool::~shard_pool() {
     stop();
     join();
+    // A handler queued on one shard may hold a work-counting executor of another shard's
+    // io_context (a cross-shard call waiting in a parallel group): destroying it touches
+    // that other context. So every queued handler is destroyed while every context still
+    // exists, and only then are the contexts freed. A handler's destructor may post to a
+    // context already shut down; the second pass destroys what was posted so.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (auto& ctx : contexts_) ctx->destroy_queued_handlers();
+    }
 }
 
 void shard_pool::start() {

@@ -15,6 +15,14 @@
 
 namespace sb::net {
 
+// An io_context whose queued handlers can be destroyed without destroying the context.
+class shard_context final : public boost::asio::io_context {
+public:
+    using io_context::io_context;
+    // Destroys every handler still queued (execution_context::shutdown). Idempotent.
+    void destroy_queued_handlers() { shutdown(); }
+};
+
 class shard_pool {
 public:
     explicit shard_pool(unsigned shard_count);
@@ -33,7 +41,7 @@ public:
 
 private:
     using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-    std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+    std::vector<std::unique_ptr<shard_context>> contexts_;
     std::vector<work_guard> guards_;
     std::vector<std::thread> threads_;
 };

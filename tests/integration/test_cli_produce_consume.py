@@ -190,8 +190,10 @@ def test_exit_at_end_gives_up_on_a_broker_that_went_away(broker_factory):
     _produce(b, t, "".join(f"{line}\n" for line in lines))
     small = ["-X", "queued.max.messages.kbytes=1", "-X", "queued.min.messages=1", "-X", "message.max.bytes=1000",
              "-X", "fetch.max.bytes=1024", "-X", "fetch.message.max.bytes=1024"]
+    # Unbuffered bytes: communicate() reads the pipe itself, so whatever a buffered readline()
+    # had read ahead would be lost; a raw readline() reads no further than its line.
     proc = subprocess.Popen([sb.streambus_bin(), *cli.on(b, "consume", t, "-e", "--timeout-ms", "2000", *small)],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
                             env=sb.broker_env())
     try:
         first = proc.stdout.readline()
@@ -201,7 +203,8 @@ def test_exit_at_end_gives_up_on_a_broker_that_went_away(broker_factory):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    got = (first + rest).splitlines()
+    got = (first + rest).decode().splitlines()
+    err = err.decode()
     assert (proc.returncode, err) == (1, f"streambus: cannot reach the brokers at {b.bootstrap} within 2000 ms\n")
     assert 0 < len(got) < len(lines) and got == lines[:len(got)]
 
