@@ -5,8 +5,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import expect as ex
 from rawconn import cluster_truth
 
