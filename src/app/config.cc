@@ -75,6 +75,8 @@ const std::map<std::string, applier>& appliers() {
         {"log.retention.bytes", integer(&broker_config::log_retention_bytes)},
         {"log.cleanup.policy", text(&broker_config::log_cleanup_policy)},
         {"log.cleaner.delete.retention.ms", integer(&broker_config::log_cleaner_delete_retention_ms)},
+        {"log.cleaner.min.compaction.lag.ms", integer(&broker_config::log_cleaner_min_compaction_lag_ms)},
+        {"log.cleaner.max.compaction.lag.ms", integer(&broker_config::log_cleaner_max_compaction_lag_ms)},
         {"message.max.bytes", integer(&broker_config::message_max_bytes)},
         {"log.message.timestamp.type", text(&broker_config::log_message_timestamp_type)},
         {"log.message.timestamp.before.max.ms", integer(&broker_config::log_message_timestamp_before_max_ms)},

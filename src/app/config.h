@@ -53,6 +53,8 @@ struct broker_config {
     int64_t log_retention_bytes = -1;
     std::string log_cleanup_policy = "delete";
     int64_t log_cleaner_delete_retention_ms = 86400000;
+    int64_t log_cleaner_min_compaction_lag_ms = 0;
+    int64_t log_cleaner_max_compaction_lag_ms = INT64_MAX;
     int64_t message_max_bytes = 1048588;
     std::string log_message_timestamp_type = "CreateTime";
     int64_t log_message_timestamp_before_max_ms = INT64_MAX;

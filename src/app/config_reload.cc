@@ -28,8 +28,8 @@ void config_reloader::on_change(const std::string& setting, applier apply) {
     on_change(std::vector<std::string>{setting}, std::move(apply));
 }
 
-void config_reloader::on_change(const std::vector<std::string>& settings, applier apply) {
-    appliers_.push_back(std::move(apply));
+void config_reloader::on_change(const std::vector<std::string>& settings, applier apply, checker check) {
+    appliers_.push_back({std::move(apply), std::move(check)});
     for (const auto& s : settings) applier_of_[s] = appliers_.size() - 1;
 }
 
@@ -50,6 +50,7 @@ config_reloader::outcome config_reloader::reload() {
     if (!config) return refuse("invalid setting " + config.error());
 
     std::set<std::size_t> due;  // appliers to run, each once
+    std::vector<std::string> applied_names;
     for (const auto& s : settings()) {
         const std::string& now = in_effect_.at(s.name);
         const std::string& next = resolved->at(s.name);
@@ -61,10 +62,23 @@ config_reloader::outcome config_reloader::reload() {
             continue;
         }
         due.insert(apply->second);
-        in_effect_[s.name] = next;
+        applied_names.push_back(s.name);
         out.applied.push_back(change);
     }
-    for (std::size_t i : due) appliers_[i](*config);
+    // Every check before any change: a refused reload leaves everything as it was.
+    for (std::size_t i : due) {
+        if (!appliers_[i].check) continue;
+        if (auto problem = appliers_[i].check(*config)) {
+            out.applied.clear();
+            out.need_restart.clear();
+            return refuse(std::move(*problem));
+        }
+    }
+    for (const std::string& name : applied_names) in_effect_[name] = resolved->at(name);
+    for (std::size_t i : due) appliers_[i].apply(*config);
+    if (!applied_names.empty()) {
+        for (const auto& listen : listeners_) listen(*config, applied_names);
+    }
     out.ok = true;
     count("applied");
     for (const auto& c : out.need_restart) log->warn("config reload: {}; keeping the value in effect", c);

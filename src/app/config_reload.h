@@ -5,9 +5,11 @@
 // flags stay as they were given - and merges and validates them as start-up does. Then
 // every setting whose value differs from the one in effect is either applied (a dynamic
 // setting, through the applier registered for it) or reported as needing a restart (any
-// other setting keeps the value it started with). An unreadable file or any invalid value
-// refuses the whole reload: every setting in effect stays as it is, and the error names
-// the setting and its source.
+// other setting keeps the value it started with). An unreadable file, any invalid value
+// or new values that are valid one by one but refused together by an applier's check
+// (topic config defaults the topic-config validator refuses) refuse the whole reload:
+// every check runs before any applier, so every setting in effect stays as it is, and the
+// error names the setting and its source, or the problem.
 //
 // Threading: reload() is called from one thread (the signal thread in serve.cc); the
 // appliers must be safe to call from it.
@@ -15,6 +17,7 @@
 #include <functional>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,10 @@ public:
     using source_reader = std::function<sb::result<config_sources, std::string>()>;
     // Applies a dynamic setting's new value, taken from the new config.
     using applier = std::function<void(const broker_config&)>;
+    // Checks the new config before any applier runs: an error message refuses the reload.
+    using checker = std::function<std::optional<std::string>(const broker_config&)>;
+    // Told, after the appliers, which settings a reload applied (the new config's values).
+    using listener = std::function<void(const broker_config&, const std::vector<std::string>& applied)>;
 
     struct outcome {
         bool ok = false;
@@ -43,8 +50,10 @@ public:
     // reported as needing a restart.
     void on_change(const std::string& setting, applier apply);
     // One applier for several settings: it runs once per reload in which any of them
-    // changed, after the changes are all known.
-    void on_change(const std::vector<std::string>& settings, applier apply);
+    // changed, after the changes are all known and every check of the reload passed.
+    void on_change(const std::vector<std::string>& settings, applier apply, checker check = {});
+    // Called after every reload that applied something.
+    void after_apply(listener listen) { listeners_.push_back(std::move(listen)); }
 
     // Reads, validates and applies; logs what it did (info), what needs a restart (warn)
     // and why it refused (error).
@@ -55,7 +64,12 @@ public:
 private:
     std::map<std::string, std::string> in_effect_;
     source_reader read_;
-    std::vector<applier> appliers_;
+    struct registered_applier {
+        applier apply;
+        checker check;  // may be empty
+    };
+    std::vector<registered_applier> appliers_;
+    std::vector<listener> listeners_;
     std::map<std::string, std::size_t> applier_of_;  // setting -> its applier in appliers_
 };
 

@@ -71,6 +71,19 @@ cluster::topic_config_defaults topic_defaults(const broker_config& c) {
     return out;
 }
 
+std::optional<std::string> topic_defaults_problem(const broker_config& config, const cluster::topic_snapshot& topics) {
+    const cluster::topic_config_defaults defaults = topic_defaults(config);
+    if (auto checked = cluster::make_partition_config({}, defaults); !checked) {
+        return "topic config defaults: " + checked.error().message;
+    }
+    for (const auto& [name, topic] : topics.topics()) {
+        if (auto checked = cluster::make_partition_config(topic->configs, defaults); !checked) {
+            return "topic config defaults: under the configs of topic '" + name + "': " + checked.error().message;
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<std::string> topic_default_settings() {
     std::vector<std::string> out;
     for (const setting& s : settings()) {
@@ -115,6 +128,19 @@ std::vector<kafka::broker_setting> described_settings(const broker_config& c) {
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return out;
 }
+
+}  // namespace
+
+std::vector<kafka::reloaded_setting> reloaded_settings(const broker_config& config,
+                                                       const std::vector<std::string>& names) {
+    std::vector<kafka::reloaded_setting> out;
+    for (const std::string& name : names) {
+        out.push_back({name, null_if_empty(config.setting_texts.at(name)), config.configured_settings.contains(name)});
+    }
+    return out;
+}
+
+namespace {
 
 kafka::data_path_limits data_path_limits(const broker_config& c) {
     kafka::data_path_limits out;
@@ -230,15 +256,13 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     k.topic_creation.default_replication_factor = static_cast<int16_t>(config.default_replication_factor);
     k.topic_creation.partition_count_max = config.topic_partitions_max;
     const cluster::topic_config_defaults defaults = topic_defaults(config);
-    k.settings = described_settings(config);
+    k.settings = std::make_shared<kafka::live_broker_settings>(described_settings(config));
     k.groups = group_settings(config);
     if (const std::string invalid = kafka::groups::validate(k.groups.coordinator); !invalid.empty()) {
         return sb::unexpected("consumer group settings: " + invalid);
     }
     // The defaults must themselves be valid topic configs, or no partition could open.
-    if (auto checked = cluster::make_partition_config({}, defaults); !checked) {
-        return sb::unexpected("topic config defaults: " + checked.error().message);
-    }
+    if (auto problem = topic_defaults_problem(config, *(*topics)->snapshot())) return sb::unexpected(std::move(*problem));
 
     std::vector<boost::asio::any_io_executor> executors;
     for (unsigned s = 0; s < shards.size(); ++s) executors.push_back(shards.context(s).get_executor());
@@ -282,6 +306,7 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
     out.topics = *topics;
     out.partitions = services->partitions;
     out.runtime = runtime;
+    out.settings = k.settings;
     out.group_inspector = std::make_shared<kafka::group_inspector>(services);
     out.group_lag = std::make_shared<kafka::group_lag_metrics>(services);
     out.handler_factory =

@@ -18,6 +18,7 @@
 // make_kafka_services, which must outlive the shards' event loops (broker_threads.h).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "cluster/partition_manager.h"
 #include "cluster/topic_table.h"
 #include "http/health.h"
+#include "kafka/broker_settings.h"
 #include "kafka/group_inspector.h"
 #include "kafka/group_lag_metrics.h"
 #include "net/request_handler.h"
@@ -44,6 +46,9 @@ struct kafka_services {
     // Every partition this broker hosts, for the admin API's reports; it also holds the
     // broker's defaults for topic configs in force.
     std::shared_ptr<cluster::partition_manager> partitions;
+    // The broker's settings in force, as DescribeConfigs reports them: a reload and the
+    // admin API's log level publish their changes here.
+    std::shared_ptr<kafka::live_broker_settings> settings;
     net::request_handler_factory handler_factory;
     std::shared_ptr<kafka_runtime> runtime;
     // The consumer groups as plain structs (for /v1/groups), and their lag gauges
@@ -71,6 +76,15 @@ struct kafka_services {
 cluster::topic_config_defaults topic_defaults(const broker_config& config);
 // The names of those broker settings (config_settings.cc marks them dynamic).
 std::vector<std::string> topic_default_settings();
+// Why the defaults for topic configs that `config` sets cannot be applied, or nullopt:
+// values the topic-config validator refuses together (each setting alone was checked by
+// build_config), by themselves or under the own configs of a topic of `topics` (whose
+// partitions could then not run).
+std::optional<std::string> topic_defaults_problem(const broker_config& config, const cluster::topic_snapshot& topics);
+
+// The settings `names` as a reload of `config` leaves them, for kafka_services::settings.
+std::vector<kafka::reloaded_setting> reloaded_settings(const broker_config& config,
+                                                       const std::vector<std::string>& names);
 
 // Topic changes are serialized on shard 0 of `shards` (the future controller).
 sb::result<kafka_services, std::string> make_kafka_services(const broker_config& config, net::shard_pool& shards,

@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <cassert>
 #include <csignal>
 #include <filesystem>
 #include <functional>
@@ -65,7 +66,18 @@ void apply_dynamic_settings(config_reloader& reloader, net::tcp_server& server, 
     reloader.on_change("max.connections",
                        [&server](const broker_config& c) { server.set_max_connections(c.max_connections); });
     // Once per reload however many of them changed: every open partition is reconfigured.
-    reloader.on_change(topic_default_settings(), [&kafka](const broker_config& c) { kafka.change_topic_defaults(c); });
+    // Checked first, so that defaults the partitions would refuse refuse the whole reload.
+    reloader.on_change(
+        topic_default_settings(),
+        [&kafka](const broker_config& c) {
+            [[maybe_unused]] const bool changed = kafka.change_topic_defaults(c);
+            assert(changed && "topic_defaults_problem passed these defaults");
+        },
+        [&kafka](const broker_config& c) { return topic_defaults_problem(c, *kafka.topics->snapshot()); });
+    // DescribeConfigs shows what a reload applied.
+    reloader.after_apply([settings = kafka.settings](const broker_config& c, const std::vector<std::string>& applied) {
+        settings->reloaded(reloaded_settings(c, applied));
+    });
 }
 
 }  // namespace
@@ -116,7 +128,10 @@ int serve(const broker_config& config, const std::vector<std::string>& warnings,
         admin = std::make_unique<http::admin_server>(shards.context(0), admin_config);
         register_health_and_metrics_routes(*admin, health, [lag = kafka->group_lag] { return lag->refresh(); });
         http::register_cluster_routes(*admin, make_cluster_view(config, *kafka));
-        http::register_log_level_routes(*admin);
+        // A level set for every component is log.level's value in force (DYNAMIC_BROKER_CONFIG).
+        http::register_log_level_routes(*admin, [settings = kafka->settings](const std::string& level) {
+            settings->set_at_runtime("log.level", level);
+        });
         http::register_group_routes(*admin, kafka->group_inspector);
         if (auto listening = admin->listen(); !listening) {
             log->critical("admin.addr: {}", listening.error());

@@ -120,6 +120,8 @@ sb::result<partition_config, topic_error> make_partition_config(
         {"retention.ms", -1, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.retention_ms = v; }},
         {"retention.bytes", INT64_MIN, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.retention_bytes = v < 0 ? -1 : v; }},
         {"delete.retention.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.delete_retention_ms = v; }},
+        {"min.compaction.lag.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.min_compaction_lag_ms = v; }},
+        {"max.compaction.lag.ms", 1, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.max_compaction_lag_ms = v; }},
         {"max.message.bytes", 0, k_int32_max, "INT", [](partition_config& c, int64_t v) { c.log.max_message_bytes = static_cast<uint32_t>(v); }},
         {"message.timestamp.before.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.timestamp_before_max_ms = std::min(c.timestamp_before_max_ms, v); }},
         {"message.timestamp.after.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.timestamp_after_max_ms = std::min(c.timestamp_after_max_ms, v); }},
@@ -133,6 +135,13 @@ sb::result<partition_config, topic_error> make_partition_config(
         auto parsed = parse_integer(c.name, value(c.name), c.min, c.max, c.type);
         if (!parsed) return sb::unexpected(std::move(parsed).error());
         c.apply(out, *parsed);
+    }
+    // The one pair Kafka's LogConfig checks together.
+    if (out.min_compaction_lag_ms > out.max_compaction_lag_ms) {
+        return sb::unexpected(topic_error{
+            error_code::invalid_config, fmt::format("conflict topic config setting min.compaction.lag.ms ({}) > "
+                                                    "max.compaction.lag.ms ({})",
+                                                    out.min_compaction_lag_ms, out.max_compaction_lag_ms)});
     }
     auto ratio = parse_ratio("min.cleanable.dirty.ratio", value("min.cleanable.dirty.ratio"));
     if (!ratio) return sb::unexpected(std::move(ratio).error());

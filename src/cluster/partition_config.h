@@ -32,6 +32,10 @@ struct partition_config {
     // compression.type: the codec every batch is stored with (a batch the producer
     // compressed otherwise is recompressed), or none for `producer` (stored as sent).
     std::optional<protocol::compression_codec> compression;
+    // min.compaction.lag.ms and max.compaction.lag.ms, checked as Kafka checks them (the
+    // min at most the max); compaction does not wait by them yet (docs/status.md).
+    int64_t min_compaction_lag_ms = 0;
+    int64_t max_compaction_lag_ms = INT64_MAX;
 
     bool compacted() const { return log.cleanup != storage::cleanup_policy::delete_; }
 };
@@ -42,7 +46,9 @@ std::string effective_topic_config(const std::map<std::string, std::string, std:
 
 // Parses every config that shapes a partition. INVALID_CONFIG with Kafka's message
 // ("Invalid value x for configuration segment.bytes: Not a number of type INT") when a
-// value is malformed or out of range.
+// value is malformed or out of range, or ("conflict topic config setting
+// min.compaction.lag.ms (5) > max.compaction.lag.ms (4)") when values that are each valid
+// do not go together.
 sb::result<partition_config, topic_error> make_partition_config(
     const std::map<std::string, std::string, std::less<>>& topic_configs, const topic_config_defaults& defaults);
 // CreateTopics checks a new topic's own values with make_partition_config(configs, {}).

@@ -24,7 +24,7 @@ std::string levels_document() {
 }
 
 // Applies a PUT body; an error answer when it names nothing we can apply.
-std::optional<response> apply_levels(const std::string& body) {
+std::optional<response> apply_levels(const std::string& body, const level_listener& on_level_set) {
     boost::system::error_code ec;
     json::value doc = json::parse(body, ec);
     if (ec || !doc.is_object()) {
@@ -51,6 +51,7 @@ std::optional<response> apply_levels(const std::string& body) {
     const json::value* component = fields.if_contains("component");
     if (component == nullptr) {
         logging::set_level(level_name);
+        if (on_level_set) on_level_set(level_name);
         logging::get("http")->info("log level set to {} for every component", level_name);
         return std::nullopt;
     }
@@ -69,12 +70,13 @@ std::optional<response> apply_levels(const std::string& body) {
 
 }  // namespace
 
-void register_log_level_routes(admin_server& server) {
+void register_log_level_routes(admin_server& server, level_listener on_level_set) {
     server.add_route("GET", "/v1/log-level", [](const request&) -> boost::asio::awaitable<response> {
         co_return json_ok(levels_document());
     });
-    server.add_route("PUT", "/v1/log-level", [](const request& req) -> boost::asio::awaitable<response> {
-        if (auto refused = apply_levels(req.body)) co_return *refused;
+    server.add_route("PUT", "/v1/log-level",
+                     [on_level_set = std::move(on_level_set)](const request& req) -> boost::asio::awaitable<response> {
+        if (auto refused = apply_levels(req.body, on_level_set)) co_return *refused;
         co_return json_ok(levels_document());
     });
 }

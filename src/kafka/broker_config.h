@@ -1,10 +1,12 @@
 #pragma once
 // What the Kafka layer needs to know about this broker. A plain struct that the app fills
 // from its config system (names in the comments are the config keys, Kafka's where Kafka
-// has one) and hands to make_request_handler_factory. Read-only after start-up.
+// has one) and hands to make_request_handler_factory. Read-only after start-up, except
+// for what `settings` points to.
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,19 +14,10 @@
 #include "cluster/partition_config.h"
 #include "cluster/topic_config_schema.h"
 #include "cluster/topic_creation.h"
+#include "kafka/broker_settings.h"
 #include "kafka/group_settings.h"
 
 namespace sb::kafka {
-
-// One of the broker's settings, as DescribeConfigs reports it for the BROKER resource.
-struct broker_setting {
-    std::string name;                          // Kafka's name where Kafka has the setting
-    std::optional<std::string> value;          // null for an optional setting left empty
-    std::optional<std::string> default_value;  // the built-in default (null when empty)
-    bool configured = false;                   // set by the config file, environment or a flag
-    cluster::config_type type = cluster::config_type::string;
-    std::string documentation;
-};
 
 struct broker_config {
     int32_t node_id = 1;                          // node.id
@@ -40,8 +33,9 @@ struct broker_config {
     bool auto_create_topics_enable = true;
     // num.partitions, default.replication.factor, topic.partitions.max.
     cluster::topic_creation_policy topic_creation;
-    // Every setting, for DescribeConfigs (none can change while the broker runs).
-    std::vector<broker_setting> settings;
+    // Every setting in force, for DescribeConfigs: the dynamic ones change while the
+    // broker runs (SIGHUP, PUT /v1/log-level), so the describe reads its snapshot.
+    std::shared_ptr<live_broker_settings> settings = std::make_shared<live_broker_settings>();
     // The consumer group coordinators and their __consumer_offsets topic.
     group_settings groups;
 };

@@ -38,27 +38,29 @@ const cluster::topic_config_definition* topic_config_defaulted_by(std::string_vi
 
 }  // namespace
 
-std::vector<described_config> describe_broker_configs(const broker_config& broker,
+std::vector<described_config> describe_broker_configs(const std::vector<broker_setting>& settings,
                                                       const cluster::topic_config_defaults& topic_defaults) {
     std::vector<described_config> out;
-    for (const broker_setting& setting : broker.settings) {
+    for (const broker_setting& setting : settings) {
         described_config& entry = out.emplace_back();
         entry.name = setting.name;
-        entry.value = setting.value;
-        bool configured = setting.configured;
-        // A broker default of a topic config may have changed since the start (SIGHUP).
-        if (const auto* def = topic_config_defaulted_by(setting.name)) {
-            const auto set = topic_defaults.find(std::string(def->name));
-            configured = set != topic_defaults.end();
-            entry.value = configured ? std::optional<std::string>(set->second) : setting.default_value;
-        }
         entry.read_only = true;
         entry.type = setting.type;
         entry.documentation = setting.documentation;
-        if (configured) {
-            entry.synonyms.push_back({setting.name, entry.value, config_source::static_broker_config});
+        std::optional<std::string> value = setting.value;
+        bool configured = setting.configured;
+        // The partitions' defaults are what a broker default of a topic config is in force.
+        if (const auto* def = topic_config_defaulted_by(setting.name)) {
+            const auto set = topic_defaults.find(std::string(def->name));
+            configured = set != topic_defaults.end();
+            value = configured ? std::optional<std::string>(set->second) : setting.default_value;
         }
+        if (setting.runtime_value) {
+            entry.synonyms.push_back({setting.name, setting.runtime_value, config_source::dynamic_broker_config});
+        }
+        if (configured) entry.synonyms.push_back({setting.name, value, config_source::static_broker_config});
         entry.synonyms.push_back({setting.name, setting.default_value, config_source::default_config});
+        entry.value = entry.synonyms.front().value;
         entry.source = entry.synonyms.front().source;
     }
     return out;

@@ -49,10 +49,12 @@ struct described_config {
 std::vector<described_config> describe_topic_configs(const cluster::topic_metadata& topic,
                                                      const cluster::topic_config_defaults& defaults);
 
-// Every broker setting (broker_config::settings), read-only: the Kafka protocol changes
-// none of them. The broker defaults of topic configs are taken from `topic_defaults` (those
-// in force), which a SIGHUP may have changed since the start.
-std::vector<described_config> describe_broker_configs(const broker_config& broker,
+// Every broker setting of `settings` (a snapshot of broker_config::settings, the values in
+// force), read-only: the Kafka protocol changes none of them. A value set at run time
+// through the admin API is DYNAMIC_BROKER_CONFIG, over the sources' value and the default.
+// The broker defaults of topic configs are taken from `topic_defaults`, those the
+// partitions run with (a SIGHUP may have changed them since the start).
+std::vector<described_config> describe_broker_configs(const std::vector<broker_setting>& settings,
                                                       const cluster::topic_config_defaults& topic_defaults);
 
 }  // namespace sb::kafka

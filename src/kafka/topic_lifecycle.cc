@@ -36,6 +36,11 @@ boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& t
     const int32_t live_brokers[] = {config.node_id};
     auto plan = cluster::plan_topic_creation(request, *topics.snapshot(), config.topic_creation, live_brokers);
     if (!plan) co_return sb::unexpected(std::move(plan).error());
+    // Checked on their own above; with the broker's defaults under them (values that do
+    // not go together, min.compaction.lag.ms over a default max) the partitions could not run.
+    if (auto effective = cluster::make_partition_config(plan->configs, *partitions.topic_defaults()); !effective) {
+        co_return sb::unexpected(std::move(effective).error());
+    }
     if (validate_only) co_return std::make_shared<const cluster::topic_metadata>(std::move(*plan));
     auto creating = topics.create_topic(std::move(*plan));
     auto created = co_await std::move(creating);

@@ -65,7 +65,8 @@ sb::result<std::vector<described_config>, cluster::topic_error> describe_resourc
     }
     // "" names the cluster-wide dynamic broker defaults: there are none.
     if (resource.resource_name.empty()) return std::vector<described_config>{};
-    return describe_broker_configs(ctx.config, *ctx.services.broker->partitions->topic_defaults());
+    // The snapshots in force now: a reload on another thread publishes new ones.
+    return describe_broker_configs(*ctx.config.settings->snapshot(), *ctx.services.broker->partitions->topic_defaults());
 }
 
 resource_result describe_one(const request_context& ctx, const cluster::topic_snapshot& topics,

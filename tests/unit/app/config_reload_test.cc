@@ -96,6 +96,49 @@ TEST(ConfigReload, InvalidValuesRefuseTheWholeReload) {
     EXPECT_TRUE(f.applied.empty());
 }
 
+// Values valid one by one that an applier's check refuses together: nothing of the
+// reload is applied, not even the settings of other appliers, and nothing is in effect.
+TEST(ConfigReload, ACheckThatFailsRefusesTheWholeReload) {
+    reload_fixture f;
+    auto r = f.make();
+    std::vector<std::vector<std::string>> told;
+    r.after_apply([&told](const broker_config&, const std::vector<std::string>& applied) { told.push_back(applied); });
+    r.on_change(
+        std::vector<std::string>{"log.retention.ms", "log.segment.bytes"},
+        [&f](const broker_config& c) { f.applied.push_back("segment=" + std::to_string(c.log_segment_bytes)); },
+        [](const broker_config& c) -> std::optional<std::string> {
+            if (c.log_segment_bytes > c.log_retention_ms) return "segment larger than retention";
+            return std::nullopt;
+        });
+    f.yaml = {{"log.retention.ms", "1000"}, {"log.segment.bytes", "2000"}, {"log.level", "debug"}, {"node.id", "7"}};
+    auto out = r.reload();
+    EXPECT_FALSE(out.ok);
+    EXPECT_EQ(out.error, "segment larger than retention");
+    EXPECT_TRUE(out.applied.empty());
+    EXPECT_TRUE(out.need_restart.empty());
+    EXPECT_TRUE(f.applied.empty());
+    EXPECT_TRUE(told.empty());
+    EXPECT_EQ(r.in_effect().at("log.level"), "info");
+    EXPECT_EQ(r.in_effect().at("log.segment.bytes"), "1073741824");
+    EXPECT_EQ(r.in_effect().at("log.retention.ms"), "604800000");
+
+    // Fixed: everything applies, checked again, and the listener hears which settings.
+    f.yaml["log.segment.bytes"] = "500";
+    out = r.reload();
+    ASSERT_TRUE(out.ok) << out.error;
+    EXPECT_EQ(f.applied, (std::vector<std::string>{"level=debug", "segment=500"}));
+    EXPECT_EQ(told, (std::vector<std::vector<std::string>>{{"log.level", "log.segment.bytes", "log.retention.ms"}}));
+    EXPECT_EQ(r.in_effect().at("log.segment.bytes"), "500");
+
+    // A check of settings that did not change does not run: max.connections alone applies.
+    f.applied.clear();
+    f.yaml["max.connections"] = "5";
+    out = r.reload();
+    ASSERT_TRUE(out.ok) << out.error;
+    EXPECT_EQ(f.applied, (std::vector<std::string>{"max=5"}));
+    EXPECT_EQ(told.back(), (std::vector<std::string>{"max.connections"}));
+}
+
 TEST(ConfigReload, FlagsStillWinOverTheFile) {
     reload_fixture f;
     f.start.flags = {{"log.level", "warn"}};

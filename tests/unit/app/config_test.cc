@@ -171,6 +171,8 @@ TEST(Config, SomeSettingsAreDynamic) {
                                                  "log.retention.bytes",
                                                  "log.cleanup.policy",
                                                  "log.cleaner.delete.retention.ms",
+                                                 "log.cleaner.min.compaction.lag.ms",
+                                                 "log.cleaner.max.compaction.lag.ms",
                                                  "message.max.bytes",
                                                  "log.message.timestamp.type",
                                                  "log.message.timestamp.before.max.ms",
@@ -181,7 +183,7 @@ TEST(Config, SomeSettingsAreDynamic) {
 // in Kafka; and every one of them is a setting.
 TEST(Config, EveryBrokerDefaultOfATopicConfigIsDynamic) {
     const std::vector<std::string> defaults = sb::app::topic_default_settings();
-    EXPECT_EQ(defaults.size(), 14u);
+    EXPECT_EQ(defaults.size(), 16u);
     for (const auto& s : sb::app::settings()) {
         const bool is_default = std::find(defaults.begin(), defaults.end(), s.name) != defaults.end();
         if (is_default) {

@@ -87,6 +87,30 @@ TEST(partition_config, invalid_values_get_kafkas_messages) {
               "lz4, snappy, gzip, producer");
     EXPECT_EQ(message_for({{"min.cleanable.dirty.ratio", "1.5"}}),
               "Invalid value 1.5 for configuration min.cleanable.dirty.ratio: Value must be no more than 1");
+    EXPECT_EQ(message_for({{"max.compaction.lag.ms", "0"}}),
+              "Invalid value 0 for configuration max.compaction.lag.ms: Value must be at least 1");
+}
+
+// Each valid, but not together: the topic's own values, the broker's defaults, or one of
+// each (Kafka checks the values in force, LogConfig.validateValues).
+TEST(partition_config, the_min_compaction_lag_must_not_exceed_the_max) {
+    const std::string conflict = "conflict topic config setting min.compaction.lag.ms (60000) > max.compaction.lag.ms (1000)";
+    auto r = make_partition_config({{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}}, {});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, error_code::invalid_config);
+    EXPECT_EQ(r.error().message, conflict);
+    r = make_partition_config({}, {{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, conflict);
+    r = make_partition_config({{"max.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"}});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, conflict);
+    // Equal is fine; the topic's value wins over a default that would conflict.
+    auto ok = make_partition_config({{"min.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"},
+                                                                           {"max.compaction.lag.ms", "1000"}});
+    ASSERT_TRUE(ok.has_value()) << ok.error().message;
+    EXPECT_EQ(ok->min_compaction_lag_ms, 1000);
+    EXPECT_EQ(ok->max_compaction_lag_ms, 1000);
 }
 
 TEST(partition_ownership, stable_and_spread_over_shards) {

@@ -20,6 +20,9 @@ creatable_topic topic(std::string name, int32_t partitions = -1, int16_t replica
 
 class create_topics_test : public dispatcher_test {
 protected:
+    explicit create_topics_test(cluster::topic_config_defaults defaults = {})
+        : dispatcher_test(test_config(), {}, std::move(defaults)) {}
+
     create_topics_response create(std::vector<creatable_topic> topics, int16_t version, bool validate_only = false) {
         create_topics_request request;
         request.topics = std::move(topics);
@@ -119,6 +122,29 @@ TEST_F(create_topics_test, errors_with_kafka_codes_and_messages) {
         };
         EXPECT_EQ(response.topics, expected) << "v" << version;
     }
+    EXPECT_EQ(topics_->snapshot()->size(), 1u);
+}
+
+// A broker whose configuration sets log.cleaner.max.compaction.lag.ms.
+class create_topics_under_defaults_test : public create_topics_test {
+protected:
+    create_topics_under_defaults_test() : create_topics_test({{"max.compaction.lag.ms", "1000"}}) {}
+};
+
+// Values valid on their own that the broker's defaults contradict: the partitions could
+// not run with them, so the topic is refused as AlterConfigs refuses them.
+TEST_F(create_topics_under_defaults_test, configs_that_conflict_with_the_defaults_are_refused) {
+    creatable_topic lagged = topic("lagged");
+    lagged.configs.push_back({"min.compaction.lag.ms", "60000"});
+    creatable_topic fine = topic("fine");
+    fine.configs.push_back({"min.compaction.lag.ms", "1000"});
+    create_topics_response response = create({lagged, fine}, 7);
+    ASSERT_EQ(response.topics.size(), 2u);
+    EXPECT_EQ(response.topics[0], failure("lagged", 40,
+                                          "conflict topic config setting min.compaction.lag.ms (60000) > "
+                                          "max.compaction.lag.ms (1000)",
+                                          7));
+    EXPECT_EQ(response.topics[1].error_code, 0);
     EXPECT_EQ(topics_->snapshot()->size(), 1u);
 }
 

@@ -16,10 +16,12 @@ using synonym = describe_configs_response::describe_configs_synonym;
 // A broker whose config file set log.retention.ms (the default of retention.ms).
 broker_config configured_broker() {
     broker_config config = test_config();
-    config.settings = {
-        {"log.retention.ms", "86400000", "604800000", true, cluster::config_type::int64, "Default retention.ms."},
-        {"num.partitions", "1", "1", false, cluster::config_type::int32, "Partitions of a new topic."},
-    };
+    config.settings = std::make_shared<live_broker_settings>(std::vector<broker_setting>{
+        {"log.level", "info", "info", false, std::nullopt, cluster::config_type::string, "Log level."},
+        {"log.retention.ms", "86400000", "604800000", true, std::nullopt, cluster::config_type::int64,
+         "Default retention.ms."},
+        {"num.partitions", "1", "1", false, std::nullopt, cluster::config_type::int32, "Partitions of a new topic."},
+    });
     return config;
 }
 
@@ -154,6 +156,42 @@ TEST_F(describe_configs_test, changed_broker_defaults_show_at_once_under_topic_v
     EXPECT_EQ(back.synonyms, (std::vector<synonym>{{"log.retention.ms", "604800000", 5}}));
 }
 
+// The admin API sets log.level at run time: DYNAMIC_BROKER_CONFIG over the file's value and
+// the default, until a reload changes the setting in its sources.
+TEST_F(describe_configs_test, a_setting_changed_at_runtime_then_reloaded) {
+    auto log_level = [this] {
+        describe_configs_response broker =
+            describe({{4, std::to_string(k_node_id), std::vector<std::string>{"log.level"}}}, 4);
+        EXPECT_EQ(broker.results.at(0).configs.size(), 1u);
+        return broker.results.at(0).configs.at(0);
+    };
+    EXPECT_TRUE(config_->settings->set_at_runtime("log.level", "debug"));
+    EXPECT_FALSE(config_->settings->set_at_runtime("no.such.setting", "debug"));
+    entry level = log_level();
+    EXPECT_EQ(level.value, "debug");
+    EXPECT_EQ(level.config_source, 2);
+    EXPECT_FALSE(level.is_default);
+    EXPECT_EQ(level.synonyms, (std::vector<synonym>{{"log.level", "debug", 2}, {"log.level", "info", 5}}));
+
+    // The file sets it now: its value, and the runtime one is gone.
+    config_->settings->reloaded({{"log.level", "warn", true}});
+    level = log_level();
+    EXPECT_EQ(level.value, "warn");
+    EXPECT_EQ(level.config_source, 4);
+    EXPECT_EQ(level.synonyms, (std::vector<synonym>{{"log.level", "warn", 4}, {"log.level", "info", 5}}));
+
+    // Set at run time over the file's value; then taken out of the file: the default.
+    config_->settings->set_at_runtime("log.level", "trace");
+    EXPECT_EQ(log_level().synonyms, (std::vector<synonym>{{"log.level", "trace", 2},
+                                                          {"log.level", "warn", 4},
+                                                          {"log.level", "info", 5}}));
+    config_->settings->reloaded({{"log.level", "info", false}});
+    level = log_level();
+    EXPECT_EQ(level.value, "info");
+    EXPECT_EQ(level.config_source, 5);
+    EXPECT_EQ(level.synonyms, (std::vector<synonym>{{"log.level", "info", 5}}));
+}
+
 TEST_F(describe_configs_test, synonyms_and_documentation_only_when_asked) {
     describe_configs_response response = describe({topic("orders")}, 4, false, false);
     const entry& cleanup = find(response.results.at(0), "cleanup.policy");
@@ -183,9 +221,9 @@ TEST_F(describe_configs_test, broker_settings_are_read_only) {
         const auto& result = response.results.at(0);
         EXPECT_EQ(result.error_code, 0);
         EXPECT_EQ(result.resource_type, 4);
-        ASSERT_EQ(result.configs.size(), 2u);
-        const entry& retention = result.configs[0];
-        const entry& partitions = result.configs[1];
+        ASSERT_EQ(result.configs.size(), 3u);
+        const entry& retention = result.configs[1];
+        const entry& partitions = result.configs[2];
         EXPECT_EQ(retention.name, "log.retention.ms");
         EXPECT_EQ(retention.value, "86400000");
         EXPECT_TRUE(retention.read_only);
