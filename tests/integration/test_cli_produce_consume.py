@@ -181,13 +181,14 @@ def test_consume_missing_partition(broker):
 def test_exit_at_end_gives_up_on_a_broker_that_went_away(broker_factory):
     """-e reads to an end, so a broker that stops in the middle ends the command like any
     other unreachable broker (exit 1, one line) once --timeout-ms passes without an answer;
-    the records printed before are a prefix of the partition. Small fetches and a stdout
-    pipe read only at the end keep the consumer from holding every record when the broker
-    stops."""
+    the records printed before are a prefix of the partition. Small batches, small fetches
+    and a stdout pipe read only at the end keep the consumer from holding every record when
+    the broker stops."""
     b = broker_factory()
     t = _topic(b, "pc-went-away")
     lines = [f"{i:06d} {'x' * 200}" for i in range(3000)]
-    _produce(b, t, "".join(f"{line}\n" for line in lines))
+    # Small batches too: a fetch returns at least one whole batch, however small fetch.max.bytes.
+    _produce(b, t, "".join(f"{line}\n" for line in lines), "-X", "batch.size=2000")
     small = ["-X", "queued.max.messages.kbytes=1", "-X", "queued.min.messages=1", "-X", "message.max.bytes=1000",
              "-X", "fetch.max.bytes=1024", "-X", "fetch.message.max.bytes=1024"]
     # Unbuffered bytes: communicate() reads the pipe itself, so whatever a buffered readline()
