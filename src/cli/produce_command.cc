@@ -1,14 +1,19 @@
 #include "cli/produce_command.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 
 #include "cli/connection_options.h"
+#include "cli/delivery_wakeup.h"
 #include "cli/kafka_client.h"
 #include "cli/key_value.h"
 #include "cli/line_reader.h"
+#include "cli/owned_fd.h"
 #include "cli/topic_metadata.h"
 #include "cli/validators.h"
 
@@ -104,11 +109,19 @@ rd_kafka_resp_err_t send(rd_kafka_t* rk, const produce_options& o, const record_
     }
 }
 
+// The input: stdin, or the file given with --file.
+result<owned_fd, std::string> open_input(const produce_options& o) {
+    if (o.file.empty()) return owned_fd();
+    int fd = ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return unexpected("cannot open " + o.file + ": " + std::strerror(errno));
+    return owned_fd(fd);
+}
+
 int run_produce(const produce_options& o) {
-    std::FILE* in = stdin;
-    if (!o.file.empty() && !(in = std::fopen(o.file.c_str(), "rb")))
-        return fail("cannot open " + o.file + ": " + std::strerror(errno));
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(in == stdin ? nullptr : in, std::fclose);
+    auto file = open_input(o);
+    if (!file) return fail(file.error());
+    const int input_fd = o.file.empty() ? STDIN_FILENO : file->get();
+    const std::string input_name = o.file.empty() ? std::string("stdin") : o.file;
 
     delivery_tally tally{o.verbose};
     client_settings settings{{{"acks", o.acks}, {"compression.codec", o.compression}},
@@ -124,13 +137,25 @@ int run_produce(const produce_options& o) {
     if (!topic) return fail(topic.error());
     if (o.partition >= static_cast<int>(topic->partitions.size()))
         return fail("topic \"" + o.topic + "\" has no partition " + std::to_string(o.partition));
+    // Declared after the client, so destroyed before it.
+    auto wakeup = delivery_wakeup::open(rk);
+    if (!wakeup) return fail(wakeup.error());
 
     auto headers = split_key_values(o.headers);
-    std::string line;
+    line_reader reader(input_fd, o.max_record_bytes);
+    std::string_view line;
     std::size_t line_number = 0;
     for (;;) {
-        auto status = read_line(in, line, o.max_record_bytes);
+        auto status = reader.next(line);
         if (status == line_status::end) break;
+        if (status == line_status::need_input) {
+            // Lines already read are sent first; only then does the command wait.
+            if (auto ready = wakeup->serve_until_readable(input_fd); !ready)
+                return fail("cannot wait for " + input_name + ": " + std::strerror(ready.error()));
+            if (auto read = reader.fill(); !read)
+                return fail("cannot read " + input_name + ": " + std::strerror(read.error()));
+            continue;
+        }
         ++line_number;
         if (status == line_status::too_long) {
             rd_kafka_flush(rk, o.conn.timeout_ms);  // the lines before it are delivered, as documented
@@ -141,7 +166,6 @@ int run_produce(const produce_options& o) {
             return fail("cannot produce to \"" + o.topic + "\": " + describe_error(err));
         rd_kafka_poll(rk, 0);  // serve delivery reports as they come
     }
-    if (std::ferror(in)) return fail("cannot read " + (o.file.empty() ? std::string("stdin") : o.file));
 
     rd_kafka_flush(rk, o.conn.timeout_ms);
     std::fflush(stdout);
