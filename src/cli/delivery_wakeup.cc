@@ -51,8 +51,9 @@ void delivery_wakeup::drain() {
 
 result<void, int> delivery_wakeup::serve_until_readable(int input_fd) {
     for (;;) {
-        // Drained before serving, so a report queued after this serve writes a new byte
-        // and ends the poll below: none waits for the next input.
+        // Serving the queue re-arms librdkafka's wake-up, so a report queued after this
+        // serve writes a new byte and ends the poll below: none waits for the next input.
+        // Bytes left from reports served here only make the poll return once more.
         rd_kafka_poll(rk_, 0);
         std::fflush(stdout);
         pollfd fds[2] = {{input_fd, POLLIN, 0}, {read_end_.get(), POLLIN, 0}};

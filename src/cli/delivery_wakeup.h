@@ -4,8 +4,8 @@
 // librdkafka queues a delivery report on the client's main queue and runs its callback
 // only inside rd_kafka_poll/flush. A command blocked in read(2) would therefore print an
 // acknowledgement only after the next input arrived. Here librdkafka also writes a byte
-// to a pipe whenever that queue becomes non-empty, so one poll(2) sleeps on the input and
-// on the reports together: no timer, no extra thread.
+// to a pipe when a report is queued (once until the queue is served again), so one
+// poll(2) sleeps on the input and on the reports together: no timer, no extra thread.
 
 #include <string>
 
