@@ -71,13 +71,15 @@ cluster::topic_config_defaults topic_defaults(const broker_config& c) {
     return out;
 }
 
-std::optional<std::string> topic_defaults_problem(const broker_config& config, const cluster::topic_snapshot& topics) {
+std::optional<std::string> topic_defaults_problem(const broker_config& config,
+                                                  const cluster::topic_snapshot* topics) {
     const cluster::topic_config_defaults defaults = topic_defaults(config);
-    if (auto checked = cluster::make_partition_config({}, defaults); !checked) {
+    if (auto checked = cluster::validate_topic_configs({}, defaults); !checked) {
         return "topic config defaults: " + checked.error().message;
     }
-    for (const auto& [name, topic] : topics.topics()) {
-        if (auto checked = cluster::make_partition_config(topic->configs, defaults); !checked) {
+    if (topics == nullptr) return std::nullopt;
+    for (const auto& [name, topic] : topics->topics()) {
+        if (auto checked = cluster::validate_topic_configs(topic->configs, defaults); !checked) {
             return "topic config defaults: under the configs of topic '" + name + "': " + checked.error().message;
         }
     }
@@ -262,7 +264,7 @@ sb::result<kafka_services, std::string> make_kafka_services(const broker_config&
         return sb::unexpected("consumer group settings: " + invalid);
     }
     // The defaults must themselves be valid topic configs, or no partition could open.
-    if (auto problem = topic_defaults_problem(config, *(*topics)->snapshot())) return sb::unexpected(std::move(*problem));
+    if (auto problem = topic_defaults_problem(config, nullptr)) return sb::unexpected(std::move(*problem));
 
     std::vector<boost::asio::any_io_executor> executors;
     for (unsigned s = 0; s < shards.size(); ++s) executors.push_back(shards.context(s).get_executor());

@@ -78,9 +78,11 @@ cluster::topic_config_defaults topic_defaults(const broker_config& config);
 std::vector<std::string> topic_default_settings();
 // Why the defaults for topic configs that `config` sets cannot be applied, or nullopt:
 // values the topic-config validator refuses together (each setting alone was checked by
-// build_config), by themselves or under the own configs of a topic of `topics` (whose
-// partitions could then not run).
-std::optional<std::string> topic_defaults_problem(const broker_config& config, const cluster::topic_snapshot& topics);
+// build_config), by themselves or, given `topics` (a reload), under the own configs of
+// one of its topics. Start-up checks the defaults alone: a topic stored with configs that
+// conflict with them still opens, as in Kafka.
+std::optional<std::string> topic_defaults_problem(const broker_config& config,
+                                                  const cluster::topic_snapshot* topics);
 
 // The settings `names` as a reload of `config` leaves them, for kafka_services::settings.
 std::vector<kafka::reloaded_setting> reloaded_settings(const broker_config& config,

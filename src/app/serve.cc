@@ -73,7 +73,7 @@ void apply_dynamic_settings(config_reloader& reloader, net::tcp_server& server, 
             [[maybe_unused]] const bool changed = kafka.change_topic_defaults(c);
             assert(changed && "topic_defaults_problem passed these defaults");
         },
-        [&kafka](const broker_config& c) { return topic_defaults_problem(c, *kafka.topics->snapshot()); });
+        [&kafka](const broker_config& c) { return topic_defaults_problem(c, kafka.topics->snapshot().get()); });
     // DescribeConfigs shows what a reload applied.
     reloader.after_apply([settings = kafka.settings](const broker_config& c, const std::vector<std::string>& applied) {
         settings->reloaded(reloaded_settings(c, applied));

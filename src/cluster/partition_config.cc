@@ -136,13 +136,6 @@ sb::result<partition_config, topic_error> make_partition_config(
         if (!parsed) return sb::unexpected(std::move(parsed).error());
         c.apply(out, *parsed);
     }
-    // The one pair Kafka's LogConfig checks together.
-    if (out.min_compaction_lag_ms > out.max_compaction_lag_ms) {
-        return sb::unexpected(topic_error{
-            error_code::invalid_config, fmt::format("conflict topic config setting min.compaction.lag.ms ({}) > "
-                                                    "max.compaction.lag.ms ({})",
-                                                    out.min_compaction_lag_ms, out.max_compaction_lag_ms)});
-    }
     auto ratio = parse_ratio("min.cleanable.dirty.ratio", value("min.cleanable.dirty.ratio"));
     if (!ratio) return sb::unexpected(std::move(ratio).error());
     log.min_cleanable_dirty_ratio = *ratio;
@@ -156,6 +149,20 @@ sb::result<partition_config, topic_error> make_partition_config(
     if (!compression) return sb::unexpected(std::move(compression).error());
     out.compression = *compression;
     return out;
+}
+
+sb::result<partition_config, topic_error> validate_topic_configs(
+    const std::map<std::string, std::string, std::less<>>& topic_configs, const topic_config_defaults& defaults) {
+    auto config = make_partition_config(topic_configs, defaults);
+    if (!config) return config;
+    // The one pair Kafka checks together.
+    if (config->min_compaction_lag_ms > config->max_compaction_lag_ms) {
+        return sb::unexpected(topic_error{
+            error_code::invalid_config, fmt::format("conflict topic config setting min.compaction.lag.ms ({}) > "
+                                                    "max.compaction.lag.ms ({})",
+                                                    config->min_compaction_lag_ms, config->max_compaction_lag_ms)});
+    }
+    return config;
 }
 
 }  // namespace sb::cluster

@@ -46,11 +46,17 @@ std::string effective_topic_config(const std::map<std::string, std::string, std:
 
 // Parses every config that shapes a partition. INVALID_CONFIG with Kafka's message
 // ("Invalid value x for configuration segment.bytes: Not a number of type INT") when a
-// value is malformed or out of range, or ("conflict topic config setting
-// min.compaction.lag.ms (5) > max.compaction.lag.ms (4)") when values that are each valid
-// do not go together.
+// value is malformed or out of range. A partition opens with what this gives.
 sb::result<partition_config, topic_error> make_partition_config(
     const std::map<std::string, std::string, std::less<>>& topic_configs, const topic_config_defaults& defaults);
-// CreateTopics checks a new topic's own values with make_partition_config(configs, {}).
+
+// make_partition_config, and the values that are each valid but do not go together, as
+// Kafka's LogConfig.validateValues checks them: INVALID_CONFIG "conflict topic config
+// setting min.compaction.lag.ms (5) > max.compaction.lag.ms (4)". For a change (CreateTopics,
+// AlterConfigs, new broker defaults); a partition of a topic stored before opens anyway,
+// as in Kafka, which checks the pair only when configs change. CreateTopics checks a new
+// topic's own values with validate_topic_configs(configs, {}).
+sb::result<partition_config, topic_error> validate_topic_configs(
+    const std::map<std::string, std::string, std::less<>>& topic_configs, const topic_config_defaults& defaults);
 
 }  // namespace sb::cluster

@@ -105,7 +105,7 @@ boost::asio::awaitable<sb::status> partition_manager::update_configs(std::shared
 }
 
 boost::asio::awaitable<sb::status> partition_manager::set_topic_defaults(topic_config_defaults defaults) {
-    if (auto checked = make_partition_config({}, defaults); !checked) {
+    if (auto checked = validate_topic_configs({}, defaults); !checked) {
         logging::get("cluster")->error("broker defaults for topic configs refused: {}", checked.error().message);
         co_return sb::unexpected(error_code::invalid_config);
     }

@@ -43,7 +43,7 @@ sb::result<topic_configs, topic_error> checked(topic_configs configs, std::span<
     for (std::string_view name : names) {
         if (!find_topic_config(name)) return refuse(error_code::invalid_config, fmt::format("Unknown topic config name: {}", name));
     }
-    if (auto parsed = make_partition_config(configs, {}); !parsed) return sb::unexpected(std::move(parsed).error());
+    if (auto parsed = validate_topic_configs(configs, {}); !parsed) return sb::unexpected(std::move(parsed).error());
     return configs;
 }
 

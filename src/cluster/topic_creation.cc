@@ -157,7 +157,7 @@ sb::result<topic_metadata, topic_error> plan_topic_creation(const topic_creation
             return refuse(error_code::invalid_config, fmt::format("Unknown topic config name: {}", name));
         }
     }
-    if (auto parsed = make_partition_config(topic.configs, {}); !parsed) return sb::unexpected(std::move(parsed).error());
+    if (auto parsed = validate_topic_configs(topic.configs, {}); !parsed) return sb::unexpected(std::move(parsed).error());
 
     auto replicas = request.assignments.empty() ? automatic_placement(request, policy, live_broker_ids)
                                                 : manual_placement(request, policy, live_broker_ids);

@@ -38,7 +38,7 @@ boost::asio::awaitable<topic_change_result> create_topic(cluster::topic_table& t
     if (!plan) co_return sb::unexpected(std::move(plan).error());
     // Checked on their own above; with the broker's defaults under them (values that do
     // not go together, min.compaction.lag.ms over a default max) the partitions could not run.
-    if (auto effective = cluster::make_partition_config(plan->configs, *partitions.topic_defaults()); !effective) {
+    if (auto effective = cluster::validate_topic_configs(plan->configs, *partitions.topic_defaults()); !effective) {
         co_return sb::unexpected(std::move(effective).error());
     }
     if (validate_only) co_return std::make_shared<const cluster::topic_metadata>(std::move(*plan));
@@ -111,7 +111,7 @@ boost::asio::awaitable<topic_change_result> set_topic_configs(const request_cont
     // The values were checked on their own; with the broker's defaults under them they
     // must still give every partition settings it can run with.
     const auto defaults = ctx.services.broker->partitions->topic_defaults();
-    if (auto effective = cluster::make_partition_config(configs, *defaults); !effective) {
+    if (auto effective = cluster::validate_topic_configs(configs, *defaults); !effective) {
         co_return sb::unexpected(std::move(effective).error());
     }
     if (validate_only) {

@@ -95,22 +95,35 @@ TEST(partition_config, invalid_values_get_kafkas_messages) {
 // each (Kafka checks the values in force, LogConfig.validateValues).
 TEST(partition_config, the_min_compaction_lag_must_not_exceed_the_max) {
     const std::string conflict = "conflict topic config setting min.compaction.lag.ms (60000) > max.compaction.lag.ms (1000)";
-    auto r = make_partition_config({{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}}, {});
+    auto r = validate_topic_configs({{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}}, {});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, error_code::invalid_config);
     EXPECT_EQ(r.error().message, conflict);
-    r = make_partition_config({}, {{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}});
+    r = validate_topic_configs({}, {{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().message, conflict);
-    r = make_partition_config({{"max.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"}});
+    r = validate_topic_configs({{"max.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"}});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().message, conflict);
     // Equal is fine; the topic's value wins over a default that would conflict.
-    auto ok = make_partition_config({{"min.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"},
-                                                                           {"max.compaction.lag.ms", "1000"}});
+    auto ok = validate_topic_configs({{"min.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"},
+                                                                            {"max.compaction.lag.ms", "1000"}});
     ASSERT_TRUE(ok.has_value()) << ok.error().message;
     EXPECT_EQ(ok->min_compaction_lag_ms, 1000);
     EXPECT_EQ(ok->max_compaction_lag_ms, 1000);
+    // A value out of range is the same refusal as make_partition_config's.
+    r = validate_topic_configs({{"segment.bytes", "13"}}, {});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "Invalid value 13 for configuration segment.bytes: Value must be at least 14");
+}
+
+// A topic stored with a conflicting pair (before the check, or under other defaults) still
+// gets the settings its partitions open with, as Kafka opens such a log.
+TEST(partition_config, a_stored_conflict_still_opens) {
+    auto opened = make_partition_config({{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}}, {});
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    EXPECT_EQ(opened->min_compaction_lag_ms, 60000);
+    EXPECT_EQ(opened->max_compaction_lag_ms, 1000);
 }
 
 TEST(partition_ownership, stable_and_spread_over_shards) {
