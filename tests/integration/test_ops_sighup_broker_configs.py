@@ -4,11 +4,14 @@ defaults for topic configs) with STATIC_BROKER_CONFIG or DEFAULT_CONFIG, and aft
 PUT /v1/log-level with DYNAMIC_BROKER_CONFIG until the file changes log.level. Topic
 config defaults that are each valid but refused together refuse the whole reload, as
 one invalid value does: nothing applied, the old values described and in force."""
+import re
+
 import pytest
 from confluent_kafka.admin import AdminClient, ConfigResource
 
 import config_wire as cw
 from admin_http import call, get_json, scrape, value
+from broker import REPO
 from config_reload import sighup_and_wait, write_config
 from rawconn import RawConn, create_topics_ok
 
@@ -98,6 +101,50 @@ def test_sighup_changes_what_describe_configs_reports(configured):
     sighup_and_wait(b)
     assert describe_broker(b) == expected()
     assert get_json(b, "/v1/log-level")["level"] == "info"
+
+
+# A valid value other than the default for every dynamic setting.
+EVERY_DYNAMIC = {
+    "log.level": "warn", "log.format": "json", "connections.max.idle.ms": "120000", "max.connections": "500",
+    "log.segment.bytes": "2097152", "log.roll.ms": "3600000", "log.index.size.max.bytes": "1048576",
+    "log.index.interval.bytes": "8192", "log.flush.interval.messages": "1000", "log.flush.interval.ms": "5000",
+    "log.retention.ms": "3600000", "log.retention.bytes": "1073741824", "log.cleanup.policy": "compact",
+    "log.cleaner.delete.retention.ms": "3600000", "log.cleaner.min.compaction.lag.ms": "1000",
+    "log.cleaner.max.compaction.lag.ms": "60000", "message.max.bytes": "2097152",
+    "log.message.timestamp.type": "LogAppendTime", "log.message.timestamp.before.max.ms": "86400000",
+    "log.message.timestamp.after.max.ms": "3600000",
+}
+
+
+def documented_dynamic_settings():
+    """{setting: default} of the rows of docs/operations.md's table marked dynamic (the
+    unit test Config.DocumentationListsEverySettingWithItsDefaultUnitAndDynamism keeps
+    that table equal to the broker's)."""
+    text = (REPO / "docs" / "operations.md").read_text()
+    return dict(re.findall(r"^\| `([a-z.]+)` \| `([^`]*)` \| [a-z ]*\| yes \|$", text, re.M))
+
+
+def test_every_dynamic_setting_is_described_at_its_reloaded_value(configured):
+    b, path = configured
+    defaults = documented_dynamic_settings()
+    assert set(defaults) == set(EVERY_DYNAMIC)
+    admin = AdminClient({"bootstrap.servers": b.bootstrap, "socket.timeout.ms": 10000})
+    resource = ConfigResource(ConfigResource.Type.BROKER, "1")
+
+    def described():
+        entries = admin.describe_configs([resource], request_timeout=TIMEOUT)[resource].result(timeout=TIMEOUT)
+        return {n: (e.value, int(getattr(e.source, "value", e.source))) for n, e in entries.items() if n in defaults}
+
+    before = {n: (d, DEFAULT) for n, d in defaults.items()}
+    before["max.connections"] = ("100", STATIC_BROKER)
+    before["log.level"] = ("info", STATIC_BROKER)
+    assert described() == before
+    write_config(path, EVERY_DYNAMIC)
+    sighup_and_wait(b)
+    assert described() == {n: (v, STATIC_BROKER) for n, v in EVERY_DYNAMIC.items()}
+    write_config(path, {})
+    sighup_and_wait(b)
+    assert described() == {n: (d, DEFAULT) for n, d in defaults.items()}
 
 
 def test_a_level_put_at_runtime_is_a_dynamic_broker_config(configured):
