@@ -5,8 +5,9 @@
 //
 //  - TOPIC (2): the topic's configs, described and altered (topic_lifecycle.h).
 //  - BROKER (4): this broker's settings, named by its node id ("" names the cluster-wide
-//    dynamic defaults, of which there are none). Described; never altered, because every
-//    setting comes from the config file, environment or flags at start-up.
+//    dynamic defaults, of which there are none). Described at the values in force; never
+//    altered here, because every setting comes from the config file, environment or flags
+//    (the dynamic ones reloaded by SIGHUP, log.level also set by PUT /v1/log-level).
 //  - BROKER_LOGGER (8) and anything else: INVALID_REQUEST with a message.
 
 #include <cstdint>
