@@ -19,6 +19,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   kcat python3 python3-pytest python3-confluent-kafka python3-kafka
+  python3-lz4 python3-zstandard
   systemd curl
 )
 # Benchmark peers and tools (make bench): NATS JetStream and its C client, gnuplot for the

@@ -48,11 +48,11 @@ void recompress(benchmark::State& state) {
     const std::vector<uint8_t> bytes = batch_with(from);
     const record_batch_view batch(bytes);
     for (auto _ : state) {
-        auto out = recompress_batch(batch, to, compression_limits{});
+        auto out = recompress_batch(batch, to, {}, compression_limits{});
         benchmark::DoNotOptimize(out);
     }
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * k_records * static_cast<int64_t>(k_value_bytes));
-    state.counters["stored_bytes"] = static_cast<double>(recompress_batch(batch, to, compression_limits{})->size());
+    state.counters["stored_bytes"] = static_cast<double>(recompress_batch(batch, to, {}, compression_limits{})->size());
 }
 
 constexpr int64_t none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4;

@@ -85,6 +85,20 @@ sb::result<std::optional<protocol::compression_codec>, topic_error> parse_compre
     return invalid("compression.type", text, "String must be one of: uncompressed, zstd, lz4, snappy, gzip, producer");
 }
 
+// compression.gzip.level: 1..9, or -1 for zlib's default; Kafka's message names both.
+sb::result<int32_t, topic_error> parse_gzip_level(std::string_view text) {
+    constexpr std::string_view name = "compression.gzip.level";
+    auto level = parse_integer(name, text, INT32_MIN, INT32_MAX, "INT");
+    if (!level) return sb::unexpected(std::move(level).error());
+    const auto v = static_cast<int32_t>(*level);
+    if (!protocol::gzip_level_valid(v)) {
+        return invalid(name, text,
+                       fmt::format("Value must be between {} and {} or equal to {}", protocol::k_gzip_levels.min,
+                                   protocol::k_gzip_levels.max, protocol::k_gzip_levels.default_level));
+    }
+    return v;
+}
+
 }  // namespace
 
 std::string effective_topic_config(const std::map<std::string, std::string, std::less<>>& topic_configs,
@@ -126,6 +140,11 @@ sb::result<partition_config, topic_error> make_partition_config(
         {"message.timestamp.before.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.timestamp_before_max_ms = std::min(c.timestamp_before_max_ms, v); }},
         {"message.timestamp.after.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.timestamp_after_max_ms = std::min(c.timestamp_after_max_ms, v); }},
         // The older, deprecated bound on both sides (KIP-937 split it in two).
+        // Kafka's ranges for the codecs' levels (KIP-390); gzip's, with its -1, is checked below.
+        {"compression.lz4.level", protocol::k_lz4_levels.min, protocol::k_lz4_levels.max, "INT",
+         [](partition_config& c, int64_t v) { c.compression_levels.lz4 = static_cast<int32_t>(v); }},
+        {"compression.zstd.level", protocol::k_zstd_levels.min, protocol::k_zstd_levels.max, "INT",
+         [](partition_config& c, int64_t v) { c.compression_levels.zstd = static_cast<int32_t>(v); }},
         {"message.timestamp.difference.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) {
              c.timestamp_before_max_ms = std::min(c.timestamp_before_max_ms, v);
              c.timestamp_after_max_ms = std::min(c.timestamp_after_max_ms, v);
@@ -145,6 +164,9 @@ sb::result<partition_config, topic_error> make_partition_config(
     auto timestamps = parse_timestamp_type(value("message.timestamp.type"));
     if (!timestamps) return sb::unexpected(std::move(timestamps).error());
     log.message_timestamp_type = *timestamps;
+    auto gzip_level = parse_gzip_level(value("compression.gzip.level"));
+    if (!gzip_level) return sb::unexpected(std::move(gzip_level).error());
+    out.compression_levels.gzip = *gzip_level;
     auto compression = parse_compression_type(value("compression.type"));
     if (!compression) return sb::unexpected(std::move(compression).error());
     out.compression = *compression;

@@ -13,6 +13,7 @@
 
 #include "base/result.h"
 #include "cluster/topic_metadata.h"
+#include "protocol/compression.h"
 #include "protocol/record_batch.h"
 #include "storage/log_config.h"
 
@@ -32,6 +33,9 @@ struct partition_config {
     // compression.type: the codec every batch is stored with (a batch the producer
     // compressed otherwise is recompressed), or none for `producer` (stored as sent).
     std::optional<protocol::compression_codec> compression;
+    // compression.gzip.level, compression.lz4.level, compression.zstd.level: the level
+    // recompression uses for the codec above.
+    protocol::compression_levels compression_levels;
     // min.compaction.lag.ms and max.compaction.lag.ms, checked as Kafka checks them (the
     // min at most the max); compaction does not wait by them yet (docs/status.md).
     int64_t min_compaction_lag_ms = 0;

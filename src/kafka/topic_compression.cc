@@ -10,7 +10,8 @@ sb::result<std::optional<std::vector<uint8_t>>, batch_rejection> apply_topic_com
     std::span<const uint8_t> batch, const cluster::partition_config& config, const std::string& partition_name) {
     const protocol::record_batch_view view(batch);
     if (!config.compression || view.codec() == *config.compression) return std::optional<std::vector<uint8_t>>();
-    auto recompressed = protocol::recompress_batch(view, *config.compression, protocol::compression_limits{});
+    auto recompressed = protocol::recompress_batch(view, *config.compression, config.compression_levels,
+                                                  protocol::compression_limits{});
     if (!recompressed) {
         // Validation decompressed these records already, within the same bound: only a
         // codec library failure gets here.

@@ -4,6 +4,10 @@
 //   uncompressed, gzip, snappy, lz4, zstd a batch with another codec is recompressed
 //                                        with this one (protocol/batch_recompression.h);
 //                                        one with this codec already is stored as sent
+// Recompression uses the topic's level for the codec (compression.gzip.level,
+// compression.lz4.level, compression.zstd.level), parsed once with the rest of the
+// partition's config; a batch that already has the topic's codec is stored as sent
+// whatever level it was compressed at, as in Kafka.
 // A recompressed batch is checked again against max.message.bytes (MESSAGE_TOO_LARGE, as
 // Kafka re-checks sizes that recompression may have changed) and segment.bytes
 // (RECORD_LIST_TOO_LARGE). Decompression is bounded as in validation (64 MiB).

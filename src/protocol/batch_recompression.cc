@@ -5,7 +5,7 @@
 namespace sb::protocol {
 
 result<std::vector<uint8_t>> recompress_batch(const record_batch_view& batch, compression_codec target,
-                                              const compression_limits& limits) {
+                                              const compression_levels& levels, const compression_limits& limits) {
     auto source = codec_from_bits(batch.codec_bits());
     if (!source) return unexpected(source.error());
     std::vector<uint8_t> decompressed;
@@ -17,7 +17,7 @@ result<std::vector<uint8_t>> recompress_batch(const record_batch_view& batch, co
         records = decompressed;
     }
     std::vector<uint8_t> out(batch.bytes().begin(), batch.bytes().begin() + batch_layout::records);
-    if (auto compressed = compress(target, records, out); !compressed) return unexpected(compressed.error());
+    if (auto compressed = compress(target, records, out, levels); !compressed) return unexpected(compressed.error());
     const uint64_t batch_length = out.size() - batch_layout::log_overhead;
     if (batch_length > static_cast<uint64_t>(INT32_MAX)) return unexpected(error_code::message_too_large);
     store_be32(out.data() + batch_layout::batch_length, static_cast<uint32_t>(batch_length));

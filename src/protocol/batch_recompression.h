@@ -18,10 +18,10 @@
 
 namespace sb::protocol {
 
-// `batch` must have passed validate_produced_batch(). Decompression is bounded by
-// `limits` (message_too_large beyond it); corrupt_message when the records do not
-// decompress.
+// `batch` must have passed validate_produced_batch(). The records are compressed at the
+// level `levels` gives `target`. Decompression is bounded by `limits` (message_too_large
+// beyond it); corrupt_message when the records do not decompress.
 result<std::vector<uint8_t>> recompress_batch(const record_batch_view& batch, compression_codec target,
-                                              const compression_limits& limits);
+                                              const compression_levels& levels, const compression_limits& limits);
 
 }  // namespace sb::protocol

@@ -31,13 +31,14 @@ result<compression_codec> codec_from_bits(uint8_t bits) {
     return static_cast<compression_codec>(bits);
 }
 
-status compress(compression_codec codec, std::span<const uint8_t> input, std::vector<uint8_t>& out) {
+status compress(compression_codec codec, std::span<const uint8_t> input, std::vector<uint8_t>& out,
+                const compression_levels& levels) {
     switch (codec) {
     case compression_codec::none: out.insert(out.end(), input.begin(), input.end()); return {};
-    case compression_codec::gzip: return detail::gzip_compress(input, out);
+    case compression_codec::gzip: return detail::gzip_compress(input, out, levels.gzip);
     case compression_codec::snappy: return detail::snappy_compress(input, out);
-    case compression_codec::lz4: return detail::lz4_compress(input, out);
-    case compression_codec::zstd: return detail::zstd_compress(input, out);
+    case compression_codec::lz4: return detail::lz4_compress(input, out, levels.lz4);
+    case compression_codec::zstd: return detail::zstd_compress(input, out, levels.zstd);
     }
     return unexpected(error_code::unsupported_compression_type);
 }
@@ -58,10 +59,12 @@ result<std::vector<uint8_t>> decompress(compression_codec codec, std::span<const
 
 namespace detail {
 
-status gzip_compress(std::span<const uint8_t> input, std::vector<uint8_t>& out) {
+status gzip_compress(std::span<const uint8_t> input, std::vector<uint8_t>& out, int32_t level) {
+    assert(gzip_level_valid(level));
+    static_assert(k_gzip_levels.default_level == Z_DEFAULT_COMPRESSION);
     z_stream zs{};
     // windowBits 15 + 16 selects the gzip wrapper.
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         return unexpected(error_code::unknown_server_error);
     }
     std::size_t start = out.size();
@@ -124,11 +127,12 @@ result<std::vector<uint8_t>> gzip_decompress(std::span<const uint8_t> input, std
     return out;
 }
 
-status zstd_compress(std::span<const uint8_t> input, std::vector<uint8_t>& out) {
+status zstd_compress(std::span<const uint8_t> input, std::vector<uint8_t>& out, int32_t level) {
+    assert(level >= k_zstd_levels.min && level <= k_zstd_levels.max);
     std::size_t start = out.size();
     std::size_t bound = ZSTD_compressBound(input.size());
     out.resize(start + bound);
-    std::size_t n = ZSTD_compress(out.data() + start, bound, input.data(), input.size(), 3);
+    std::size_t n = ZSTD_compress(out.data() + start, bound, input.data(), input.size(), level);
     if (ZSTD_isError(n)) {
         out.resize(start);
         return unexpected(error_code::unknown_server_error);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstring>
 #include <memory>
 
@@ -84,8 +85,13 @@ result<std::vector<uint8_t>> snappy_decompress(std::span<const uint8_t> input, s
     return out;
 }
 
-status lz4_compress(std::span<const uint8_t> input, std::vector<uint8_t>& out) {
+status lz4_compress(std::span<const uint8_t> input, std::vector<uint8_t>& out, int32_t level) {
+    assert(level >= k_lz4_levels.min && level <= k_lz4_levels.max);
     LZ4F_preferences_t prefs{};
+    // Kafka compresses its default level with lz4's fast compressor (LZ4F's level 0) and any
+    // other with lz4hc at that level. LZ4F itself treats 1 and 2 as fast too and levels above
+    // lz4hc's maximum (12) as 12.
+    prefs.compressionLevel = level == k_lz4_levels.default_level ? 0 : level;
     // 64 KiB independent blocks: what Kafka's own LZ4 stream writes and reads.
     prefs.frameInfo.blockSizeID = LZ4F_max64KB;
     prefs.frameInfo.blockMode = LZ4F_blockIndependent;

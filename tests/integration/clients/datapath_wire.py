@@ -135,6 +135,24 @@ def build_batch(records, base_timestamp=1_700_000_000_000, producer_id=-1, produ
     return struct.pack(">qiibI", base_offset, batch_length, -1, 2, crc) + after_crc
 
 
+def decompress_records(codec, stored):
+    """A batch's records section uncompressed: gzip with zlib, lz4 frames and zstd with
+    python3-lz4 and python3-zstandard (Debian's, on the system liblz4 and libzstd); None
+    for snappy, whose batches are checked through real clients."""
+    if codec == 0:
+        return stored
+    if codec == 1:
+        return zlib.decompress(stored, 47)
+    if codec == 3:
+        import lz4.frame
+        return lz4.frame.decompress(stored)
+    if codec == 4:
+        import zstandard
+        # The content size may be absent from a producer's frame: read it as a stream.
+        return zstandard.ZstdDecompressor().decompressobj().decompress(stored)
+    return None
+
+
 def parse_batches(data):
     """Every whole batch in `data`: dicts with header fields and decoded records."""
     out = []
@@ -148,12 +166,8 @@ def parse_batches(data):
         (attributes, last_delta, base_ts, max_ts, pid, epoch, base_seq, count) = struct.unpack_from(
             ">hiqqqhii", data, pos + 21)
         assert crc32c(body) == crc, f"stored batch at {base_offset} fails its CRC"
-        records_bytes = data[pos + 61:end]
-        codec = attributes & 7
-        if codec == 1:
-            records_bytes = zlib.decompress(records_bytes, 47)
-        elif codec != 0:
-            records_bytes = None  # other codecs are checked through real clients
+        stored_records = data[pos + 61:end]
+        records_bytes = decompress_records(attributes & 7, stored_records)
         records = []
         if records_bytes is not None:
             rp = 0
@@ -184,7 +198,8 @@ def parse_batches(data):
         out.append({"base_offset": base_offset, "last_offset": base_offset + last_delta,
                     "leader_epoch": leader_epoch, "attributes": attributes, "max_timestamp": max_ts,
                     "producer_id": pid, "producer_epoch": epoch, "base_sequence": base_seq,
-                    "records_count": count, "records": records, "size": end - pos})
+                    "records_count": count, "records": records, "size": end - pos,
+                    "stored_records": stored_records})
         pos = end
     return out
 

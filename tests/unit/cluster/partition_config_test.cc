@@ -11,6 +11,15 @@ namespace {
 
 using configs = std::map<std::string, std::string, std::less<>>;
 
+// The INVALID_CONFIG message make_partition_config() refuses these configs with.
+std::string message_for(const configs& topic, const topic_config_defaults& broker = {}) {
+    auto r = make_partition_config(topic, broker);
+    EXPECT_FALSE(r.has_value());
+    if (r) return std::string();
+    EXPECT_EQ(r.error().code, error_code::invalid_config);
+    return r.error().message;
+}
+
 TEST(partition_config, kafka_defaults_when_nothing_is_set) {
     partition_config c = make_partition_config({}, {}).value();
     EXPECT_EQ(c.log.segment_bytes, 1073741824u);
@@ -35,6 +44,47 @@ TEST(partition_config, compression_type_names_the_stored_codec) {
     }
     // The broker's default applies under the topic's own value.
     EXPECT_EQ(make_partition_config({}, {{"compression.type", "lz4"}}).value().compression, compression_codec::lz4);
+}
+
+TEST(partition_config, compression_levels_reach_the_config) {
+    EXPECT_EQ(make_partition_config({}, {}).value().compression_levels, (protocol::compression_levels{-1, 9, 3}));
+    const configs set{{"compression.gzip.level", "9"}, {"compression.lz4.level", "17"}, {"compression.zstd.level", "-131072"}};
+    EXPECT_EQ(make_partition_config(set, {}).value().compression_levels, (protocol::compression_levels{9, 17, -131072}));
+    const configs lowest{{"compression.gzip.level", "1"}, {"compression.lz4.level", "1"}, {"compression.zstd.level", "22"}};
+    EXPECT_EQ(make_partition_config(lowest, {}).value().compression_levels, (protocol::compression_levels{1, 1, 22}));
+    // A broker default applies under the topic's own value.
+    const topic_config_defaults broker{{"compression.zstd.level", "7"}, {"compression.gzip.level", "4"}};
+    EXPECT_EQ(make_partition_config({{"compression.gzip.level", "2"}}, broker).value().compression_levels,
+              (protocol::compression_levels{2, 9, 7}));
+}
+
+TEST(partition_config, compression_levels_out_of_kafkas_ranges_are_refused) {
+    const std::pair<configs, std::string> cases[] = {
+        {{{"compression.gzip.level", "0"}},
+         "Invalid value 0 for configuration compression.gzip.level: Value must be between 1 and 9 or equal to -1"},
+        {{{"compression.gzip.level", "10"}},
+         "Invalid value 10 for configuration compression.gzip.level: Value must be between 1 and 9 or equal to -1"},
+        {{{"compression.gzip.level", "-2"}},
+         "Invalid value -2 for configuration compression.gzip.level: Value must be between 1 and 9 or equal to -1"},
+        {{{"compression.gzip.level", "fast"}},
+         "Invalid value fast for configuration compression.gzip.level: Not a number of type INT"},
+        {{{"compression.lz4.level", "0"}},
+         "Invalid value 0 for configuration compression.lz4.level: Value must be at least 1"},
+        {{{"compression.lz4.level", "18"}},
+         "Invalid value 18 for configuration compression.lz4.level: Value must be no more than 17"},
+        {{{"compression.zstd.level", "-131073"}},
+         "Invalid value -131073 for configuration compression.zstd.level: Value must be at least -131072"},
+        {{{"compression.zstd.level", "23"}},
+         "Invalid value 23 for configuration compression.zstd.level: Value must be no more than 22"},
+        {{{"compression.zstd.level", "3000000000"}},
+         "Invalid value 3000000000 for configuration compression.zstd.level: Not a number of type INT"},
+    };
+    for (const auto& [topic, message] : cases) {
+        EXPECT_EQ(message_for(topic), message);
+        // The same value as a broker default is refused the same way (the broker checks its
+        // defaults at start and on reload with this function).
+        EXPECT_EQ(message_for({}, topic_config_defaults(topic.begin(), topic.end())), message);
+    }
 }
 
 TEST(partition_config, topic_values_win_over_broker_defaults) {
@@ -62,13 +112,6 @@ TEST(partition_config, the_older_difference_bound_caps_both_sides) {
 }
 
 TEST(partition_config, invalid_values_get_kafkas_messages) {
-    auto message_for = [](configs c) {
-        auto r = make_partition_config(c, {});
-        EXPECT_FALSE(r.has_value());
-        if (r) return std::string();
-        EXPECT_EQ(r.error().code, error_code::invalid_config);
-        return r.error().message;
-    };
     EXPECT_EQ(message_for({{"segment.bytes", "abc"}}),
               "Invalid value abc for configuration segment.bytes: Not a number of type INT");
     EXPECT_EQ(message_for({{"segment.bytes", "3000000000"}}),

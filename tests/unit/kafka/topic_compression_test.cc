@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/batch_recompression.h"
 #include "protocol/record_batch_builder.h"
 
 namespace {
@@ -42,6 +43,26 @@ TEST(TopicCompression, OnlyAnotherCodecIsRecompressed) {
     r = apply_topic_compression(batch_of(compression_codec::gzip), with(compression_codec::none), "t-0");
     ASSERT_TRUE(r && *r);
     EXPECT_EQ(record_batch_view(**r).codec(), compression_codec::none);
+}
+
+// The partition's levels reach the codec: a bigger zstd level stores a smaller batch, and
+// exactly the batch recompress_batch() makes at that level.
+TEST(TopicCompression, RecompressesAtTheTopicsLevel) {
+    record_batch_builder b(compression_codec::none);
+    for (int i = 0; i < 50; ++i) b.add(1'700'000'000'000, "k", "value " + std::to_string(i * 7919) + std::string(200, 'x'));
+    const auto batch = b.build().value();
+    partition_config c = with(compression_codec::zstd);
+    std::vector<std::size_t> sizes;
+    for (int32_t level : {-50, 19}) {
+        c.compression_levels.zstd = level;
+        auto r = apply_topic_compression(batch, c, "t-0");
+        ASSERT_TRUE(r && *r);
+        const auto expected = recompress_batch(record_batch_view(batch), compression_codec::zstd, {.zstd = level},
+                                               compression_limits{});
+        EXPECT_EQ(**r, expected.value()) << level;
+        sizes.push_back((*r)->size());
+    }
+    EXPECT_GT(sizes[0], sizes[1]);
 }
 
 TEST(TopicCompression, SizesAreCheckedAgainAfterRecompression) {

@@ -35,7 +35,7 @@ TEST(BatchRecompression, KeepsRecordsAndHeaderExactAcrossCodecs) {
         const record_batch_view in(original);
         for (auto to : k_codecs) {
             SCOPED_TRACE(testing::Message() << int(from) << " -> " << int(to));
-            auto out = recompress_batch(in, to, compression_limits{});
+            auto out = recompress_batch(in, to, {}, compression_limits{});
             ASSERT_TRUE(out);
             ASSERT_TRUE(validate_produced_batch(*out));
             const record_batch_view v(*out);
@@ -61,7 +61,7 @@ TEST(BatchRecompression, DecompressionIsBounded) {
     const auto bytes = b.build().value();
     compression_limits small;
     small.max_decompressed_bytes = 1000;
-    EXPECT_EQ(recompress_batch(record_batch_view(bytes), compression_codec::gzip, small).error(),
+    EXPECT_EQ(recompress_batch(record_batch_view(bytes), compression_codec::gzip, {}, small).error(),
               sb::error_code::message_too_large);
 }
 
