@@ -134,7 +134,13 @@ void partition::tick(int64_t now_ms, storage::blocking_executor& executor) {
             if (!r) {
                 logging::log_about(*logging::get("cluster"), spdlog::level::warn, {topic, index, {}},
                                    "{}: compaction failed: {}", dir.string(), error_name(r.error()));
+                return;
             }
+            // Operators (and tests) see that a pass ran and what it did.
+            logging::log_about(*logging::get("cluster"), spdlog::level::info, {topic, index, {}},
+                               "partition {}-{} compaction pass: {} segment(s) cleaned, {} record(s) removed, "
+                               "{} -> {} bytes",
+                               topic, index, r->segments_cleaned, r->records_removed, r->bytes_before, r->bytes_after);
         });
     if (producers_.expire(now_ms, options_.producer_id_expiration_ms) > 0) {
         producers_changed_ = true;

@@ -134,8 +134,8 @@ sb::result<partition_config, topic_error> make_partition_config(
         {"retention.ms", -1, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.retention_ms = v; }},
         {"retention.bytes", INT64_MIN, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.retention_bytes = v < 0 ? -1 : v; }},
         {"delete.retention.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.delete_retention_ms = v; }},
-        {"min.compaction.lag.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.min_compaction_lag_ms = v; }},
-        {"max.compaction.lag.ms", 1, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.max_compaction_lag_ms = v; }},
+        {"min.compaction.lag.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.min_compaction_lag_ms = v; }},
+        {"max.compaction.lag.ms", 1, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.log.max_compaction_lag_ms = v; }},
         {"max.message.bytes", 0, k_int32_max, "INT", [](partition_config& c, int64_t v) { c.log.max_message_bytes = static_cast<uint32_t>(v); }},
         {"message.timestamp.before.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.timestamp_before_max_ms = std::min(c.timestamp_before_max_ms, v); }},
         {"message.timestamp.after.max.ms", 0, INT64_MAX, "LONG", [](partition_config& c, int64_t v) { c.timestamp_after_max_ms = std::min(c.timestamp_after_max_ms, v); }},
@@ -178,11 +178,11 @@ sb::result<partition_config, topic_error> validate_topic_configs(
     auto config = make_partition_config(topic_configs, defaults);
     if (!config) return config;
     // The one pair Kafka checks together.
-    if (config->min_compaction_lag_ms > config->max_compaction_lag_ms) {
+    if (config->log.min_compaction_lag_ms > config->log.max_compaction_lag_ms) {
         return sb::unexpected(topic_error{
             error_code::invalid_config, fmt::format("conflict topic config setting min.compaction.lag.ms ({}) > "
                                                     "max.compaction.lag.ms ({})",
-                                                    config->min_compaction_lag_ms, config->max_compaction_lag_ms)});
+                                                    config->log.min_compaction_lag_ms, config->log.max_compaction_lag_ms)});
     }
     return config;
 }

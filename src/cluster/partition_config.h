@@ -36,10 +36,8 @@ struct partition_config {
     // compression.gzip.level, compression.lz4.level, compression.zstd.level: the level
     // recompression uses for the codec above.
     protocol::compression_levels compression_levels;
-    // min.compaction.lag.ms and max.compaction.lag.ms, checked as Kafka checks them (the
-    // min at most the max); compaction does not wait by them yet (docs/status.md).
-    int64_t min_compaction_lag_ms = 0;
-    int64_t max_compaction_lag_ms = INT64_MAX;
+    // min.compaction.lag.ms and max.compaction.lag.ms live in `log` (the cleaner acts on
+    // them); parsing checks them as Kafka does (the min at most the max).
 
     bool compacted() const { return log.cleanup != storage::cleanup_policy::delete_; }
 };

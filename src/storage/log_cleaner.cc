@@ -1,6 +1,8 @@
 #include "storage/log_cleaner.h"
 
+#include <algorithm>
 #include <cassert>
+#include <limits>
 
 #include "base/logging.h"
 #include "storage/log_compaction.h"
@@ -8,26 +10,60 @@
 
 namespace sb::storage {
 
-double log_cleaner::dirty_ratio(const partition_log& log) {
-    uint64_t total = 0;
-    uint64_t dirty = 0;
-    for (const auto& [base, s] : log.segments_) {
-        if (s.get() == log.active_) break;
-        total += s->stats().size_bytes;
-        if (s->stats().next_offset > log.cleaner_checkpoint_ || base >= log.cleaner_checkpoint_) {
-            dirty += s->stats().size_bytes;
-        }
-    }
-    return total == 0 ? 0.0 : static_cast<double>(dirty) / static_cast<double>(total);
+namespace {
+
+bool is_dirty(int64_t base, const segment& s, int64_t cleaner_checkpoint) {
+    return s.stats().next_offset > cleaner_checkpoint || base >= cleaner_checkpoint;
 }
+
+// The segment's largest timestamp; when unknown (its files not read since start-up), the
+// time it was opened, so that it waits rather than being compacted early.
+int64_t largest_timestamp(const segment& s) {
+    return s.stats().max_timestamp >= 0 ? s.stats().max_timestamp : s.created_ms();
+}
+
+}  // namespace
+
+cleanable_range log_cleaner::cleanable(const partition_log& log, int64_t now_ms) {
+    const log_config& c = log.config_;
+    cleanable_range r;
+    r.first_uncleanable_offset = log.active_->base_offset();
+    bool seen_dirty = false;
+    int64_t earliest_dirty_ms = std::numeric_limits<int64_t>::max();
+    for (const auto& [base, s] : log.segments_) {
+        if (s.get() == log.active_) break;  // the active segment is never compacted
+        if (!is_dirty(base, *s, log.cleaner_checkpoint_)) {
+            if (!seen_dirty) r.clean_bytes += s->stats().size_bytes;
+            continue;
+        }
+        seen_dirty = true;
+        // Timestamps of 0 or less say nothing (Kafka skips them too).
+        if (s->stats().first_batch_timestamp > 0) {
+            earliest_dirty_ms = std::min(earliest_dirty_ms, s->stats().first_batch_timestamp);
+        }
+        if (base >= r.first_uncleanable_offset) continue;
+        if (c.min_compaction_lag_ms > 0 && largest_timestamp(*s) > now_ms - c.min_compaction_lag_ms) {
+            r.first_uncleanable_offset = base;
+            continue;
+        }
+        r.dirty_bytes += s->stats().size_bytes;
+    }
+    r.past_max_lag = earliest_dirty_ms != std::numeric_limits<int64_t>::max() &&
+                     earliest_dirty_ms < now_ms - std::max<int64_t>(c.max_compaction_lag_ms, 0);
+    return r;
+}
+
+double log_cleaner::dirty_ratio(const partition_log& log) { return cleanable(log, log.deps_.clk->now_ms()).dirty_ratio(); }
 
 bool log_cleaner::maybe_clean(partition_log& log, std::function<void(result<cleaning_result>)> done) {
     if (log.config_.cleanup == cleanup_policy::delete_ || log.cleaning_ || log.closed_) return false;
-    double ratio = dirty_ratio(log);
-    if (ratio == 0.0 || ratio < log.config_.min_cleanable_dirty_ratio) return false;
+    const int64_t now_ms = log.deps_.clk->now_ms();
+    cleanable_range range = cleanable(log, now_ms);
+    if (range.dirty_bytes == 0) return false;
+    if (!range.past_max_lag && range.dirty_ratio() < log.config_.min_cleanable_dirty_ratio) return false;
     std::vector<segment_ref> refs;
     for (const auto& [base, s] : log.segments_) {
-        if (s.get() == log.active_) break;  // the active segment is never compacted
+        if (base >= range.first_uncleanable_offset) break;
         refs.push_back({base, s->stats().size_bytes});
         log.cleaning_bases_.insert(base);
     }
@@ -38,7 +74,7 @@ bool log_cleaner::maybe_clean(partition_log& log, std::function<void(result<clea
     auto throttle_rate = log.deps_.limits.cleaner_io_max_bytes_per_second;
     log.deps_.executor->submit(
         [fs = log.deps_.fs, dir = log.dir_, refs, config = log.config_, limits = log.deps_.limits,
-         now = log.deps_.clk->now_ms(), outcome, throttle_rate] {
+         now = now_ms, outcome, throttle_rate] {
             io_throttle throttle(throttle_rate);
             *outcome = compact_segments(*fs, dir, refs, config, limits, now, throttle);
         },

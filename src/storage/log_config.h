@@ -26,9 +26,23 @@ struct log_config {
     cleanup_policy cleanup = cleanup_policy::delete_;             // cleanup.policy
     int64_t delete_retention_ms = 24LL * 3600 * 1000;             // delete.retention.ms
     double min_cleanable_dirty_ratio = 0.5;                       // min.cleanable.dirty.ratio
+    // A record stays uncompacted at least this long after its timestamp (a segment whose
+    // largest timestamp is younger is not cleaned) ...
+    int64_t min_compaction_lag_ms = 0;                            // min.compaction.lag.ms
+    // ... and is eligible for compaction at most this long after it, whatever the dirty ratio.
+    int64_t max_compaction_lag_ms = std::numeric_limits<int64_t>::max();  // max.compaction.lag.ms
     timestamp_type message_timestamp_type = timestamp_type::create_time;  // message.timestamp.type
     uint32_t max_message_bytes = 1024 * 1024 + 12;                // max.message.bytes
 };
+
+// How long the active segment may stay open: segment.ms, or max.compaction.lag.ms when that
+// is shorter and the log is compacted (Kafka's LogConfig.maxSegmentMs), so that a record
+// in it can reach the cleaner within the max lag.
+inline int64_t max_segment_ms(const log_config& c) {
+    bool compacted = c.cleanup != cleanup_policy::delete_;
+    return compacted && c.max_compaction_lag_ms > 0 && c.max_compaction_lag_ms < c.segment_ms ? c.max_compaction_lag_ms
+                                                                                               : c.segment_ms;
+}
 
 // Node-wide limits shared by every partition log of a shard.
 struct storage_limits {

@@ -96,7 +96,7 @@ bool partition_log::needs_roll(const batch_info& b) const {
     const segment& a = *active_;
     if (a.stats().size_bytes == 0) return false;  // an empty segment takes any batch
     if (a.stats().size_bytes + b.size_bytes > config_.segment_bytes) return true;
-    if (deps_.clk->now_ms() - a.created_ms() >= config_.segment_ms) return true;
+    if (deps_.clk->now_ms() - a.created_ms() >= max_segment_ms(config_)) return true;
     if (active_->files().offsets.full() || active_->files().times.full()) return true;
     // Index entries hold offsets relative to the base in 32 bits.
     return b.last_offset - a.base_offset() > std::numeric_limits<uint32_t>::max();

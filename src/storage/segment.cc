@@ -31,6 +31,7 @@ void segment::note_batch(const batch_info& b, uint32_t index_interval_bytes) {
 void index_batch(segment_files& files, segment_stats& stats, const batch_info& b, uint32_t index_interval_bytes) {
     assert(b.position == stats.size_bytes);
     assert(b.base_offset >= stats.next_offset);
+    if (b.position == 0) stats.first_batch_timestamp = b.max_timestamp;
     if (b.max_timestamp > stats.max_timestamp) {
         stats.max_timestamp = b.max_timestamp;
         stats.max_timestamp_offset = b.base_offset;
@@ -95,6 +96,10 @@ result<std::shared_ptr<segment_files>> load_segment_files(file_system& fs, const
         auto start = files->offsets.last();
         uint64_t pos = start ? start->position : 0;
         stats.size_bytes = pos;
+        if (pos > 0) {
+            auto first = read_batch_header(*log_file, 0, log_size_bytes, max_batch_bytes);
+            if (first && *first) stats.first_batch_timestamp = (*first)->max_timestamp;
+        }
         if (auto t = files->times.last()) {
             stats.max_timestamp = t->timestamp_ms;
             stats.max_timestamp_offset = t->offset;
@@ -103,6 +108,7 @@ result<std::shared_ptr<segment_files>> load_segment_files(file_system& fs, const
             auto h = read_batch_header(*log_file, pos, log_size_bytes, max_batch_bytes);
             if (!h) return unexpected(h.error());
             if (!*h) break;
+            if (pos == 0) stats.first_batch_timestamp = (*h)->max_timestamp;
             if ((*h)->max_timestamp > stats.max_timestamp) {
                 stats.max_timestamp = (*h)->max_timestamp;
                 stats.max_timestamp_offset = (*h)->base_offset;

@@ -27,6 +27,7 @@ struct segment_stats {
     int64_t next_offset = 0;           // one past the last offset (== base when empty)
     int64_t max_timestamp = -1;        // largest batch maxTimestamp, -1 when empty
     int64_t max_timestamp_offset = -1; // base offset of the batch that has it
+    int64_t first_batch_timestamp = -1; // the first batch's maxTimestamp (max.compaction.lag.ms), -1 when unknown
 };
 
 // The open handles of a segment. `log` is shared with readers (sendfile ranges), which

@@ -152,8 +152,8 @@ TEST(partition_config, the_min_compaction_lag_must_not_exceed_the_max) {
     auto ok = validate_topic_configs({{"min.compaction.lag.ms", "1000"}}, {{"min.compaction.lag.ms", "60000"},
                                                                             {"max.compaction.lag.ms", "1000"}});
     ASSERT_TRUE(ok.has_value()) << ok.error().message;
-    EXPECT_EQ(ok->min_compaction_lag_ms, 1000);
-    EXPECT_EQ(ok->max_compaction_lag_ms, 1000);
+    EXPECT_EQ(ok->log.min_compaction_lag_ms, 1000);
+    EXPECT_EQ(ok->log.max_compaction_lag_ms, 1000);
     // A value out of range is the same refusal as make_partition_config's.
     r = validate_topic_configs({{"segment.bytes", "13"}}, {});
     ASSERT_FALSE(r.has_value());
@@ -165,8 +165,8 @@ TEST(partition_config, the_min_compaction_lag_must_not_exceed_the_max) {
 TEST(partition_config, a_stored_conflict_still_opens) {
     auto opened = make_partition_config({{"min.compaction.lag.ms", "60000"}, {"max.compaction.lag.ms", "1000"}}, {});
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    EXPECT_EQ(opened->min_compaction_lag_ms, 60000);
-    EXPECT_EQ(opened->max_compaction_lag_ms, 1000);
+    EXPECT_EQ(opened->log.min_compaction_lag_ms, 60000);
+    EXPECT_EQ(opened->log.max_compaction_lag_ms, 1000);
 }
 
 TEST(partition_ownership, stable_and_spread_over_shards) {
