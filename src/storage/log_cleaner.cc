@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <limits>
+#include <optional>
 
 #include "base/logging.h"
 #include "storage/log_compaction.h"
@@ -16,10 +17,21 @@ bool is_dirty(int64_t base, const segment& s, int64_t cleaner_checkpoint) {
     return s.stats().next_offset > cleaner_checkpoint || base >= cleaner_checkpoint;
 }
 
-// The segment's largest timestamp; when unknown (its files not read since start-up), the
-// time it was opened, so that it waits rather than being compacted early.
+// When a segment's stats lack a timestamp (batches without one, or a closed segment whose
+// first batch was not read since start-up: opening a log reads only each segment's
+// largest timestamp, from its time index), the segment counts as written when the log
+// opened it (created_ms). Both lags stay bounded, and no record is compacted before
+// min.compaction.lag.ms after its own timestamp.
 int64_t largest_timestamp(const segment& s) {
     return s.stats().max_timestamp >= 0 ? s.stats().max_timestamp : s.created_ms();
+}
+
+// The first batch's timestamp for max.compaction.lag.ms; nullopt for 0, which says
+// nothing (Kafka skips timestamps of 0 or less).
+std::optional<int64_t> first_batch_timestamp(const segment& s) {
+    if (s.stats().first_batch_timestamp > 0) return s.stats().first_batch_timestamp;
+    if (s.stats().first_batch_timestamp < 0) return s.created_ms();
+    return std::nullopt;
 }
 
 }  // namespace
@@ -37,10 +49,7 @@ cleanable_range log_cleaner::cleanable(const partition_log& log, int64_t now_ms)
             continue;
         }
         seen_dirty = true;
-        // Timestamps of 0 or less say nothing (Kafka skips them too).
-        if (s->stats().first_batch_timestamp > 0) {
-            earliest_dirty_ms = std::min(earliest_dirty_ms, s->stats().first_batch_timestamp);
-        }
+        if (auto first = first_batch_timestamp(*s)) earliest_dirty_ms = std::min(earliest_dirty_ms, *first);
         if (base >= r.first_uncleanable_offset) continue;
         if (c.min_compaction_lag_ms > 0 && largest_timestamp(*s) > now_ms - c.min_compaction_lag_ms) {
             r.first_uncleanable_offset = base;

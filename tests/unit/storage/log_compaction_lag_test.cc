@@ -145,4 +145,43 @@ TEST(LogCompactionLag, ConfigChangeTakesEffectOnTheNextPass) {
     EXPECT_FALSE(log_cleaner::maybe_clean(*log, [](result<cleaning_result>) {}));
 }
 
+TEST(LogCompactionLag, AfterRestartTheMaxLagOfUnreadSegmentsCountsFromTheOpen) {
+    temp_dir dir;
+    compaction_env env;
+    env.config.min_cleanable_dirty_ratio = 0.9;
+    env.config.max_compaction_lag_ms = 10 * k_minute_ms;
+    env.config.min_compaction_lag_ms = k_minute_ms;
+    const int64_t t = env.clk.now_ms();
+    {
+        auto log = env.open(dir.path(), env.config);
+        for (const char* k : {"a", "b", "c", "d", "e", "f"}) env.put(*log, k, "1", t);
+        env.put(*log, "g", "1", t);
+        env.clk.set_ms(t + k_minute_ms);
+        ASSERT_TRUE(env.clean(*log));
+        env.put(*log, "a", "2", t);
+        env.put(*log, "b", "2", t);
+        env.put(*log, "c", "2", t);
+    }
+    // Reopened an hour later: the open reads segment 6's largest timestamp (from its time
+    // index), not its first batch.
+    const int64_t opened = t + 60 * k_minute_ms;
+    env.clk.set_ms(opened);
+    auto log = env.open(dir.path(), env.config);
+    ASSERT_EQ(log->segment_base_offsets(), (std::vector<int64_t>{0, 3, 6, 9}));
+    auto all = rec({{0, "a", "1"}, {1, "b", "1"}, {2, "c", "1"}, {3, "d", "1"}, {4, "e", "1"}, {5, "f", "1"},
+                    {6, "g", "1"}, {7, "a", "2"}, {8, "b", "2"}, {9, "c", "2"}});
+    EXPECT_EQ(all_records(*log, env.executor), all);
+    EXPECT_EQ(log_cleaner::cleanable(*log, opened).first_uncleanable_offset, 9);
+    EXPECT_FALSE(log_cleaner::maybe_clean(*log, [](result<cleaning_result>) {}));
+    env.clk.set_ms(opened + 10 * k_minute_ms);
+    EXPECT_FALSE(log_cleaner::maybe_clean(*log, [](result<cleaning_result>) {}));
+    // max.compaction.lag.ms after the open, below the ratio: compacted.
+    env.clk.set_ms(opened + 10 * k_minute_ms + 1);
+    auto r = env.clean(*log);
+    ASSERT_TRUE(r && *r);
+    EXPECT_EQ((*r)->records_removed, 2u);
+    all.erase(all.begin(), all.begin() + 2);
+    EXPECT_EQ(all_records(*log, env.executor), all);
+}
+
 }  // namespace
