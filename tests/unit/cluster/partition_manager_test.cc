@@ -192,6 +192,40 @@ TEST(partition_manager, new_topic_defaults_reconfigure_open_partitions_under_top
     pool.join();
 }
 
+// The compaction lags reach the open partition's log, which its cleaner reads at the next
+// pass: from AlterConfigs (update_configs) and from new broker defaults (SIGHUP).
+TEST(partition_manager, compaction_lags_reach_the_open_partitions_log) {
+    testing::temp_dir dir;
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    boost::asio::thread_pool pool(1);
+    auto manager = make_manager(io, pool, dir.path());
+    const auto topic = with_configs(*make_topic("lagged", 1), {{"cleanup.policy", "compact"}});
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->create_partitions(topic); }).has_value());
+    auto log_config = [&] { return manager->find(0, {topic->id, 0})->log().config(); };
+    EXPECT_EQ(log_config().min_compaction_lag_ms, 0);
+    EXPECT_EQ(log_config().max_compaction_lag_ms, INT64_MAX);
+
+    const auto altered = with_configs(*topic, {{"cleanup.policy", "compact"}, {"min.compaction.lag.ms", "3600000"},
+                                               {"max.compaction.lag.ms", "7200000"}});
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->update_configs(altered); }).has_value());
+    EXPECT_EQ(log_config().min_compaction_lag_ms, 3600000);
+    EXPECT_EQ(log_config().max_compaction_lag_ms, 7200000);
+    // With compaction on, the max lag also bounds how long the active segment stays open.
+    EXPECT_EQ(storage::max_segment_ms(log_config()), 7200000);
+
+    const auto own_min_only = with_configs(*topic, {{"cleanup.policy", "compact"}, {"min.compaction.lag.ms", "0"}});
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->update_configs(own_min_only); }).has_value());
+    const topic_config_defaults defaults{{"max.compaction.lag.ms", "1000"}};
+    ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->set_topic_defaults(defaults); }).has_value());
+    EXPECT_EQ(log_config().min_compaction_lag_ms, 0);
+    EXPECT_EQ(log_config().max_compaction_lag_ms, 1000);
+
+    close_now(io, *manager);
+    manager.reset();
+    pool.join();
+}
+
 // A partition that is still opening when the defaults change takes them once open.
 TEST(partition_manager, partitions_opening_during_a_defaults_change_take_the_new_defaults) {
     testing::temp_dir dir;
