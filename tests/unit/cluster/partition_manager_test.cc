@@ -61,6 +61,22 @@ std::shared_ptr<const topic_metadata> with_configs(const topic_metadata& topic, 
     return changed;
 }
 
+// A manager of one shard on `io` with a blocking pool of one thread; finish() closes the
+// shard and joins the pool.
+struct manager_env {
+    testing::temp_dir dir;
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work = boost::asio::make_work_guard(io);
+    boost::asio::thread_pool pool{1};
+    std::unique_ptr<partition_manager> manager = make_manager(io, pool, dir.path());
+
+    void finish() {
+        close_now(io, *manager);
+        manager.reset();
+        pool.join();
+    }
+};
+
 // Holds the pool's only thread until the returned promise is set: every open waits
 // behind it.
 std::promise<void> hold_pool(boost::asio::thread_pool& pool) {
@@ -141,11 +157,8 @@ constexpr uint64_t k_kafka_segment_bytes = 1073741824;
 // SIGHUP's new broker defaults reach every open partition; a topic's own value wins, and
 // a default that goes away falls back to Kafka's.
 TEST(partition_manager, new_topic_defaults_reconfigure_open_partitions_under_topic_values) {
-    testing::temp_dir dir;
-    boost::asio::io_context io;
-    auto work = boost::asio::make_work_guard(io);
-    boost::asio::thread_pool pool(1);
-    auto manager = make_manager(io, pool, dir.path());
+    manager_env env;
+    auto& [dir, io, work, pool, manager] = env;
     const auto plain = make_topic("plain", 2);
     const auto pinned = with_configs(*make_topic("pinned", 1), {{"segment.bytes", "5000"}});
     ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->create_partitions(plain); }).has_value());
@@ -187,19 +200,14 @@ TEST(partition_manager, new_topic_defaults_reconfigure_open_partitions_under_top
     EXPECT_EQ(log_config(*pinned, 0).segment_bytes, 5000u);
     EXPECT_EQ(log_config(*pinned, 0).retention_ms, 604800000);
 
-    close_now(io, *manager);
-    manager.reset();
-    pool.join();
+    env.finish();
 }
 
 // The compaction lags reach the open partition's log, which its cleaner reads at the next
 // pass: from AlterConfigs (update_configs) and from new broker defaults (SIGHUP).
 TEST(partition_manager, compaction_lags_reach_the_open_partitions_log) {
-    testing::temp_dir dir;
-    boost::asio::io_context io;
-    auto work = boost::asio::make_work_guard(io);
-    boost::asio::thread_pool pool(1);
-    auto manager = make_manager(io, pool, dir.path());
+    manager_env env;
+    auto& [dir, io, work, pool, manager] = env;
     const auto topic = with_configs(*make_topic("lagged", 1), {{"cleanup.policy", "compact"}});
     ASSERT_TRUE(run_now<sb::status>(io, [&] { return manager->create_partitions(topic); }).has_value());
     auto log_config = [&] { return manager->find(0, {topic->id, 0})->log().config(); };
@@ -221,18 +229,13 @@ TEST(partition_manager, compaction_lags_reach_the_open_partitions_log) {
     EXPECT_EQ(log_config().min_compaction_lag_ms, 0);
     EXPECT_EQ(log_config().max_compaction_lag_ms, 1000);
 
-    close_now(io, *manager);
-    manager.reset();
-    pool.join();
+    env.finish();
 }
 
 // A partition that is still opening when the defaults change takes them once open.
 TEST(partition_manager, partitions_opening_during_a_defaults_change_take_the_new_defaults) {
-    testing::temp_dir dir;
-    boost::asio::io_context io;
-    auto work = boost::asio::make_work_guard(io);
-    boost::asio::thread_pool pool(1);
-    auto manager = make_manager(io, pool, dir.path());
+    manager_env env;
+    auto& [dir, io, work, pool, manager] = env;
     const auto topic = make_topic("late", 3);
 
     std::promise<void> gate = hold_pool(pool);
@@ -249,9 +252,7 @@ TEST(partition_manager, partitions_opening_during_a_defaults_change_take_the_new
     for (int32_t index = 0; index < 3; ++index) {
         EXPECT_EQ(manager->find(0, {topic->id, index})->config().log.segment_bytes, 3000u);
     }
-    close_now(io, *manager);
-    manager.reset();
-    pool.join();
+    env.finish();
 }
 
 }  // namespace
